@@ -1,0 +1,234 @@
+"""Events that cross services: names, payload rules and the transactional outbox.
+
+Every state change writes an :class:`Event` row in the same transaction as the change. After the
+commit, :func:`publish_pending` (the relay) publishes unpublished rows to Redis as a wake-up
+signal; SSE endpoints read the rows themselves by id, so a client that reconnects with
+``Last-Event-ID`` never misses one, and nothing is lost while Redis is down.
+
+Payloads carry ticket numbers, counters, case codes and steps, never a name, NIK or phone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, Index, String, select, update
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from loket.db import Base, Database, utcnow
+
+logger = logging.getLogger(__name__)
+
+STREAM_QUEUE = "queue"
+STREAM_WORKFLOW = "workflow"
+
+# Queue events (consumed by displays, consoles and the workflow service).
+TICKET_ISSUED = "ticket.issued"
+TICKET_CALLED = "ticket.called"
+TICKET_RECALLED = "ticket.recalled"
+TICKET_SERVING = "ticket.serving"
+TICKET_DONE = "ticket.done"
+TICKET_NO_SHOW = "ticket.no_show"
+TICKET_ON_HOLD = "ticket.on_hold"
+TICKET_RESUMED = "ticket.resumed"
+TICKET_TRANSFERRED = "ticket.transferred"
+TICKET_CANCELLED = "ticket.cancelled"
+TICKET_CLOSED = "ticket.closed"
+COUNTER_UPDATED = "counter.updated"
+ANNOUNCEMENT_UPDATED = "announcement.updated"
+KIOSK_FAULT = "kiosk.fault"
+
+# Workflow events (consumed by the consoles and the dashboard).
+CASE_OPENED = "case.opened"
+STEP_ACTIVATED = "step.activated"
+STEP_COMPLETED = "step.completed"
+STEP_RETURNED = "step.returned"
+STEP_RESUBMITTED = "step.resubmitted"
+STEP_REJECTED = "step.rejected"
+STEP_REASSIGNED = "step.reassigned"
+SLA_REMINDER = "sla.reminder"
+SLA_BREACH = "sla.breach"
+SLA_ESCALATION = "sla.escalation"
+CASE_CLOSED = "case.closed"
+
+# Keys that identify a person. An event payload carrying one is a bug; we refuse it.
+FORBIDDEN_KEYS = frozenset({"name", "nik", "phone", "visitor", "nik_masked", "email", "address"})
+
+CHANNEL_PREFIX = "loket:events:"
+
+
+class PersonalDataInEvent(ValueError):
+    pass
+
+
+class Event(Base):
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    stream: Mapped[str] = mapped_column(String(16))
+    type: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+
+    __table_args__ = (
+        Index("ix_event_stream_id", "stream", "id"),
+        Index("ix_event_unpublished", "published_at", "id"),
+    )
+
+    def as_message(self) -> dict[str, Any]:
+        return {"id": self.id, "type": self.type, "at": self.created_at.isoformat(),
+                **self.payload}
+
+
+def _check_payload(value: Any, path: str = "") -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in FORBIDDEN_KEYS:
+                raise PersonalDataInEvent(f"event payload carries personal data at {path}{key}")
+            _check_payload(item, f"{path}{key}.")
+    elif isinstance(value, list):
+        for item in value:
+            _check_payload(item, path)
+
+
+def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -> Event:
+    """Add an event to the caller's transaction (the outbox)."""
+    _check_payload(payload)
+    event = Event(stream=stream, type=type_, payload=payload, created_at=utcnow())
+    session.add(event)
+    return event
+
+
+def events_after(session: Session, stream: str, after_id: int, limit: int = 500,
+                 types: Iterable[str] | None = None) -> list[Event]:
+    query = select(Event).where(Event.stream == stream, Event.id > after_id)
+    if types is not None:
+        query = query.where(Event.type.in_(list(types)))
+    return list(session.scalars(query.order_by(Event.id).limit(limit)))
+
+
+def last_event_id(session: Session, stream: str) -> int:
+    value = session.scalar(
+        select(Event.id).where(Event.stream == stream).order_by(Event.id.desc()).limit(1)
+    )
+    return int(value or 0)
+
+
+def publish_pending(db: Database, redis_client: Any, ids: Iterable[int] | None = None,
+                    limit: int = 500) -> int:
+    """The relay: hand unpublished events to consumers and Redis; return how many it marked.
+
+    Safe to run from several processes at once and safe to repeat: consumers are idempotent,
+    subscribers treat a message as a wake-up only, and a row is marked published only after
+    both succeeded. If Redis is down this raises and the rows stay unpublished for next time.
+    """
+    with db.session() as session:
+        query = select(Event).where(Event.published_at.is_(None))
+        if ids is not None:
+            query = query.where(Event.id.in_(list(ids)))
+        pending = list(session.scalars(query.order_by(Event.id).limit(limit)))
+        messages = [(e.id, e.stream, e.type, e.as_message()) for e in pending]
+    published = 0
+    for event_id, stream, type_, message in messages:
+        _dispatch_to_consumers(stream, type_, message)
+        redis_client.publish(CHANNEL_PREFIX + stream, json.dumps(message, ensure_ascii=False))
+        with db.session() as session:
+            result = session.execute(
+                update(Event).where(Event.id == event_id, Event.published_at.is_(None))
+                .values(published_at=utcnow())
+            )
+            published += result.rowcount  # type: ignore[attr-defined]
+    return published
+
+
+def publish_after_commit(db: Database, redis_client: Any, ids: Iterable[int]) -> None:
+    """Best effort right after a commit; on failure the beat relay publishes them later."""
+    try:
+        publish_pending(db, redis_client, ids=ids)
+    except Exception as exc:
+        logger.warning("event publish deferred to the relay: %s", type(exc).__name__)
+
+
+_consumers: list[Any] = []
+
+
+def register_consumer(fn: Any) -> None:
+    """Register ``fn(stream, type, message)`` to run in the relay for each published event.
+
+    The workflow service uses this to enqueue a Celery task per queue event it cares about.
+    """
+    if fn not in _consumers:
+        _consumers.append(fn)
+
+
+def _dispatch_to_consumers(stream: str, type_: str, message: dict[str, Any]) -> None:
+    for consumer in _consumers:
+        consumer(stream, type_, message)
+
+
+def sse_format(event: Event) -> str:
+    data = json.dumps(event.as_message(), ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
+
+
+def wait_for_wakeup(pubsub: Any, timeout: float) -> bool:
+    """Block until a Redis message arrives or ``timeout`` passes; False if Redis is down."""
+    try:
+        message = pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
+        return message is not None
+    except Exception:  # Redis went away: the caller falls back to polling the database
+        return False
+
+
+def iter_sse(db: Database, redis_factory: Any, stream: str, after_id: int, *,
+             keepalive: float = 15.0, poll: float = 1.0,
+             types: Iterable[str] | None = None,
+             accept: Any = None) -> Iterator[str]:
+    """Yield SSE frames for ``stream`` after ``after_id`` forever.
+
+    Reads rows from the database (the source of truth). Redis pub/sub only shortens the wait;
+    when Redis is down it polls every ``poll`` seconds.
+    """
+    import time
+
+    pubsub = None
+    last_sent = time.monotonic()
+    yield "retry: 2000\n\n"
+    while True:
+        if pubsub is None:
+            try:
+                pubsub = redis_factory().pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(CHANNEL_PREFIX + stream)
+            except Exception:
+                pubsub = None
+        with db.session() as session:
+            batch = events_after(session, stream, after_id, types=types)
+        for event in batch:
+            after_id = event.id
+            if accept is None or accept(event):
+                yield sse_format(event)
+                last_sent = time.monotonic()
+        if batch and len(batch) >= 500:
+            continue
+        if time.monotonic() - last_sent >= keepalive:
+            yield ": keepalive\n\n"
+            last_sent = time.monotonic()
+        if pubsub is not None:
+            woke = wait_for_wakeup(pubsub, poll if batch else min(keepalive, 5.0))
+            if not woke:
+                try:
+                    pubsub.ping()
+                except Exception:
+                    try:
+                        pubsub.close()
+                    except Exception:
+                        pass
+                    pubsub = None
+        else:
+            time.sleep(poll)

@@ -1,0 +1,203 @@
+"""Typed settings from ``LOKET_*`` environment variables (and an optional ``.env``).
+
+A bad value is reported as one line naming the variable, and the process exits with code 2.
+Development keeps generated secrets under ``var/``; production refuses to start without real ones.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDERS = {"", "change-me", "changeme", "secret", "please-change", "xxx"}
+
+
+class SettingsError(Exception):
+    """One readable line naming the variable that is wrong."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="LOKET_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    env: Literal["development", "test", "production"] = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    var_dir: Path = Path("var")
+    database_url: str | None = None
+    redis_url: str | None = None
+    # Port of the private Redis that `loket run` starts when LOKET_REDIS_URL is not set.
+    redis_port: int = Field(6399, ge=1, le=65535)
+    secret_key: SecretStr | None = None
+    data_key: SecretStr | None = None
+    public_url: str | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    web_workers: int = Field(2, ge=1, le=64)
+    web_threads: int = Field(32, ge=1, le=512)
+    max_body_bytes: int = Field(65536, ge=1024)
+    start_kiosk: Literal["auto", "yes", "no"] = "auto"
+    sse_keepalive_seconds: float = Field(15.0, gt=0)
+    office: str = "genteng"
+    # Which web apps this process mounts (a compose container serves one; the embedded hall all).
+    apps: str = "queue,workflow,display,console"
+
+    @field_validator("apps")
+    @classmethod
+    def _check_apps(cls, value: str) -> str:
+        known = {"queue", "workflow", "display", "console"}
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        unknown = sorted(set(names) - known)
+        if not names or unknown:
+            raise ValueError(f"unknown app(s) {unknown}; choose from {sorted(known)}")
+        return ",".join(names)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"not a database URL ({exc})") from None
+        backend = url.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(f"unsupported database '{backend}' (use sqlite:// or postgresql://)")
+        if backend == "postgresql" and not url.host and not url.query.get("host"):
+            raise ValueError("a PostgreSQL URL needs a host")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _check_redis_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        if parts.scheme not in ("redis", "rediss", "unix"):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        if parts.scheme != "unix":
+            if not parts.hostname:
+                raise ValueError("a Redis URL needs a host")
+            try:
+                parts.port  # noqa: B018 - raises ValueError on a bad port
+            except ValueError:
+                raise ValueError("the port is not a number between 0 and 65535") from None
+        return value
+
+    # -- derived values -------------------------------------------------------------------
+
+    @property
+    def var_path(self) -> Path:
+        return self.var_dir.resolve()
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Prefer the psycopg 3 driver, which is what we install.
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            elif url.startswith("postgres://"):
+                url = "postgresql+psycopg://" + url[len("postgres://") :]
+            return url
+        return f"sqlite:///{self.var_path / 'loket.db'}"
+
+    @property
+    def uses_private_redis(self) -> bool:
+        return self.redis_url is None
+
+    @property
+    def effective_redis_url(self) -> str:
+        return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+    def secret(self, name: Literal["secret_key", "data_key"]) -> str:
+        """The secret's value; in development one is generated once and kept under var/."""
+        value: SecretStr | None = getattr(self, name)
+        if value is not None:
+            return value.get_secret_value()
+        path = self.var_path / name
+        if path.exists():
+            return path.read_text().strip()
+        if name == "data_key":
+            from cryptography.fernet import Fernet
+
+            generated = Fernet.generate_key().decode()
+        else:
+            generated = secrets.token_urlsafe(48)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(generated)
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)  # atomic create: the first process to write wins
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path.read_text().strip()
+
+    def check_production(self) -> None:
+        if self.env != "production":
+            return
+        for name in ("secret_key", "data_key"):
+            value: SecretStr | None = getattr(self, name)
+            if value is None or value.get_secret_value().strip().lower() in PLACEHOLDERS:
+                raise SettingsError(
+                    f"LOKET_{name.upper()}: required in production and must not be a placeholder"
+                )
+            if len(value.get_secret_value()) < 32:
+                raise SettingsError(f"LOKET_{name.upper()}: must be at least 32 characters")
+        if not self.database_url or not self.database_url.startswith(("postgres", "postgresql")):
+            raise SettingsError("LOKET_DATABASE_URL: production needs a PostgreSQL URL")
+        if not self.redis_url:
+            raise SettingsError("LOKET_REDIS_URL: required in production")
+
+
+def _describe(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    field = str(err["loc"][0]) if err["loc"] else "?"
+    msg = err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    shown = "" if field.endswith("key") else f" (got {value!r})"
+    return f"LOKET_{field.upper()}: {msg}{shown}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Parse the environment; raise SettingsError with one line on a bad value."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc)) from None
+    settings.check_production()
+    return settings
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def settings_or_exit() -> Settings:
+    """For command-line entry points: print one line and exit 2 on a bad setting."""
+    try:
+        return get_settings()
+    except SettingsError as exc:
+        print(f"loket: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None

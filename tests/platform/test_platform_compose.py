@@ -1,0 +1,83 @@
+"""Docker cannot run here, so the compose file's promises are checked by reading it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture(scope="module")
+def compose(repo_root):
+    return yaml.safe_load((repo_root / "docker-compose.yml").read_text())
+
+
+def test_has_every_part_of_the_hall(compose):
+    expected = {"postgres", "redis", "migrate", "queue", "workflow", "display", "console",
+                "worker", "beat", "nginx"}
+    assert expected <= set(compose["services"])
+
+
+def test_every_long_running_service_has_a_healthcheck(compose):
+    for name, service in compose["services"].items():
+        if name == "migrate":
+            continue
+        assert "healthcheck" in service, name
+        assert service["healthcheck"]["test"], name
+
+
+def test_web_services_serve_one_app_each_and_wait_for_healthy_dependencies(compose):
+    for name in ("queue", "workflow", "display", "console"):
+        service = compose["services"][name]
+        assert service["command"] == ["server"]
+        assert service["environment"]["LOKET_APPS"] == name
+        deps = service["depends_on"]
+        assert deps["postgres"]["condition"] == "service_healthy"
+        assert deps["redis"]["condition"] == "service_healthy"
+        assert deps["migrate"]["condition"] == "service_completed_successfully"
+
+
+def test_exactly_one_beat_and_a_scalable_worker(compose):
+    beat = compose["services"]["beat"]
+    assert beat["command"] == ["beat"]
+    assert beat["deploy"]["replicas"] == 1
+    worker = compose["services"]["worker"]
+    assert worker["command"] == ["worker"]
+    assert "container_name" not in worker and "replicas" not in worker.get("deploy", {})
+
+
+def test_required_secrets_fail_fast_when_missing(repo_root):
+    text = (repo_root / "docker-compose.yml").read_text()
+    for var in ("POSTGRES_PASSWORD", "LOKET_SECRET_KEY", "LOKET_DATA_KEY"):
+        assert re.search(r"\$\{" + var + r":\?", text), var
+    example = (repo_root / "deploy" / ".env.example").read_text()
+    for var in ("POSTGRES_PASSWORD", "LOKET_SECRET_KEY", "LOKET_DATA_KEY"):
+        assert re.search(rf"^{var}=", example, re.M), var
+
+
+def test_production_mode_everywhere(compose):
+    for name in ("queue", "workflow", "display", "console", "worker", "beat", "migrate"):
+        env = compose["services"][name]["environment"]
+        assert env["LOKET_ENV"] == "production"
+        assert env["LOKET_DATABASE_URL"].startswith("postgresql://")
+        assert env["LOKET_REDIS_URL"].startswith("redis://redis")
+
+
+def test_nginx_routes_the_same_prefixes(repo_root):
+    conf = (repo_root / "deploy" / "nginx.conf").read_text()
+    for prefix, upstream in (("/api/queue/", "queue"), ("/api/workflow/", "workflow"),
+                             ("/display/", "display"), ("/console/", "console")):
+        assert re.search(rf"location {re.escape(prefix)}\s+\{{ proxy_pass http://{upstream};",
+                         conf), prefix
+    assert "proxy_buffering off" in conf  # SSE must stream
+
+
+def test_dockerfile_has_role_entrypoint(repo_root):
+    entry = (repo_root / "deploy" / "entrypoint.sh").read_text()
+    for role in ("server)", "worker)", "beat)", "migrate)"):
+        assert role in entry
+    dockerfile = (repo_root / "deploy" / "Dockerfile").read_text()
+    assert "ENTRYPOINT" in dockerfile and "loket-entrypoint" in dockerfile

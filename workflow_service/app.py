@@ -1,0 +1,18 @@
+"""The workflow service's app factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from loket.app_support import base_app
+from loket.settings import Settings
+
+
+def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
+    app = base_app(__name__, "workflow", settings, config)
+    from workflow_service.api import sops
+
+    app.register_blueprint(sops.bp)
+    return app
