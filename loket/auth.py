@@ -56,7 +56,8 @@ def verify_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> Princ
     try:
         data = _serializer(secret).loads(token, max_age=max_age)
     except SignatureExpired:
-        raise Unauthorized("Sesi sudah berakhir; silakan masuk lagi.", code="token_expired") from None
+        raise Unauthorized("Sesi sudah berakhir; silakan masuk lagi.",
+                           code="token_expired") from None
     except BadSignature:
         raise Unauthorized("Token tidak valid.", code="invalid_token") from None
     return Principal(kind="staff", id=int(data["sid"]), username=str(data["u"]),

@@ -32,9 +32,8 @@ def test_ready_when_database_and_redis_answer(hall, prefix):
 
 
 def test_readyz_names_redis_when_it_is_down(settings, db):
-    from tests.support import free_port
-
     from loket.wsgi import create_hall_app
+    from tests.support import free_port
 
     broken = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
     client = Client(create_hall_app(broken))
