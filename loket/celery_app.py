@@ -6,6 +6,7 @@ Redis, settings); task modules of every service register themselves with ``@shar
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from celery import Celery, Task
@@ -55,6 +56,21 @@ def beat_schedule() -> dict[str, Any]:
         "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
                                            "schedule": 30.0},
     }
+
+
+@functools.cache
+def producer() -> Celery:
+    """A Celery app that only sends tasks (for web processes, which run no tasks)."""
+    from loket.settings import get_settings
+
+    app = Celery("loket.producer")
+    app.config_from_object({
+        "broker_url": get_settings().effective_redis_url,
+        "task_default_queue": "loket",
+        "broker_connection_timeout": 1.0,
+        "broker_transport_options": {"visibility_timeout": 3600, "socket_connect_timeout": 1},
+    })
+    return app
 
 
 def create_worker_app(settings: Settings | None = None) -> Flask:

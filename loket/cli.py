@@ -247,15 +247,13 @@ def check_config() -> None:
     }, indent=2))
 
 
-def _attach_optional_groups() -> None:
-    try:
-        from sop.cli import sop_group
-    except ImportError:  # the SOP catalog is part of every install; this is only for bootstrap
-        return
+def _attach_groups() -> None:
+    from sop.cli import sop_group
+
     cli.add_command(sop_group, "sop")
 
 
-_attach_optional_groups()
+_attach_groups()
 
 
 def main() -> None:

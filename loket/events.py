@@ -56,7 +56,10 @@ SLA_ESCALATION = "sla.escalation"
 CASE_CLOSED = "case.closed"
 
 # Keys that identify a person. An event payload carrying one is a bug; we refuse it.
-FORBIDDEN_KEYS = frozenset({"name", "nik", "phone", "visitor", "nik_masked", "email", "address"})
+FORBIDDEN_KEYS = frozenset({"nik", "phone", "visitor", "nik_masked", "email", "address",
+                            "applicant", "contact"})
+# "name" is a person's name except where it names a counter, a service or the office.
+NAMED_THINGS = frozenset({"counter", "service", "office", "from_service", "to_service"})
 
 CHANNEL_PREFIX = "loket:events:"
 
@@ -86,15 +89,15 @@ class Event(Base):
                 **self.payload}
 
 
-def _check_payload(value: Any, path: str = "") -> None:
+def _check_payload(value: Any, path: str = "", parent: str = "") -> None:
     if isinstance(value, dict):
         for key, item in value.items():
-            if key in FORBIDDEN_KEYS:
+            if key in FORBIDDEN_KEYS or (key == "name" and parent not in NAMED_THINGS):
                 raise PersonalDataInEvent(f"event payload carries personal data at {path}{key}")
-            _check_payload(item, f"{path}{key}.")
+            _check_payload(item, f"{path}{key}.", key)
     elif isinstance(value, list):
         for item in value:
-            _check_payload(item, path)
+            _check_payload(item, path, parent)
 
 
 def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -> Event:
@@ -155,6 +158,11 @@ def publish_after_commit(db: Database, redis_client: Any, ids: Iterable[int]) ->
         logger.warning("event publish deferred to the relay: %s", type(exc).__name__)
 
 
+# Queue events that the workflow service acts on, and the Celery task that receives each.
+TASK_ROUTES: dict[tuple[str, str], str] = {
+    (STREAM_QUEUE, TICKET_SERVING): "workflow.on_queue_event",
+}
+
 _consumers: list[Any] = []
 
 
@@ -168,6 +176,12 @@ def register_consumer(fn: Any) -> None:
 
 
 def _dispatch_to_consumers(stream: str, type_: str, message: dict[str, Any]) -> None:
+    task = TASK_ROUTES.get((stream, type_))
+    if task is not None:
+        from loket.celery_app import producer
+
+        # retry=False: if the broker is down, fail now and leave the row for the relay.
+        producer().send_task(task, args=[message], retry=False)
     for consumer in _consumers:
         consumer(stream, type_, message)
 

@@ -46,8 +46,28 @@ class Settings(BaseSettings):
     start_kiosk: Literal["auto", "yes", "no"] = "auto"
     sse_keepalive_seconds: float = Field(15.0, gt=0)
     office: str = "genteng"
+    # Escalation notifications (workflow). Unset: escalations are events on the consoles only.
+    notify_webhook_url: str | None = None
+    smtp_url: str | None = None  # smtp://user:pass@host:port
+    smtp_from: str = "loket@localhost"
+    notify_emails: str = ""  # "kasi=kasi@example.go.id,camat=camat@example.go.id"
+    notify_max_attempts: int = Field(5, ge=1, le=50)
     # Which web apps this process mounts (a compose container serves one; the embedded hall all).
     apps: str = "queue,workflow,display,console"
+
+    @field_validator("notify_emails")
+    @classmethod
+    def _check_emails(cls, value: str) -> str:
+        for part in filter(None, (p.strip() for p in value.split(","))):
+            role, _, address = part.partition("=")
+            if not role or "@" not in address:
+                raise ValueError("use role=address pairs separated by commas")
+        return value
+
+    @property
+    def notify_email_map(self) -> dict[str, str]:
+        pairs = (p.strip().partition("=") for p in self.notify_emails.split(",") if p.strip())
+        return {role.strip(): address.strip() for role, _, address in pairs}
 
     @field_validator("apps")
     @classmethod

@@ -107,8 +107,18 @@ def db(schema: str):
     from loket.db import Base, Database
 
     database = Database.for_url(schema)
+    tables = Base.metadata.sorted_tables
     with database.engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        if not database.is_sqlite:
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+            return database
+        # Break reference cycles (declared with use_alter) before deleting in order.
+        for table in tables:
+            for fk in table.foreign_keys:
+                if fk.use_alter or fk.constraint.use_alter:
+                    conn.execute(table.update().values({fk.parent.name: None}))
+        for table in reversed(tables):
             conn.execute(table.delete())
     return database
 

@@ -12,7 +12,11 @@ from loket.settings import Settings
 
 def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
     app = base_app(__name__, "workflow", settings, config)
-    from workflow_service.api import sops
+    from workflow_service.api import admin, cases, docs, documents, sops
 
     app.register_blueprint(sops.bp)
+    app.register_blueprint(cases.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(docs.bp)
     return app

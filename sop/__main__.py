@@ -1,0 +1,5 @@
+"""``python -m sop ...``."""
+
+from sop.cli import main
+
+main()

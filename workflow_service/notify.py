@@ -1,0 +1,147 @@
+"""Notification outbox delivery with pluggable senders: e-mail over SMTP, a webhook.
+
+A notification is retried with exponential back-off; after ``LOKET_NOTIFY_MAX_ATTEMPTS`` it is
+parked as an incident that an admin can retry from the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import smtplib
+import urllib.request
+from email.message import EmailMessage
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from loket.settings import Settings, get_settings
+from workflow_service.models import Notification
+
+logger = logging.getLogger(__name__)
+
+LEASE = dt.timedelta(minutes=5)
+
+
+class Sender(Protocol):
+    def send(self, notification: Notification) -> None: ...
+
+
+class WebhookSender:
+    """POSTs JSON to a gateway (e.g. a WhatsApp gateway run by the regency)."""
+
+    def __init__(self, url: str, timeout: float = 10.0) -> None:
+        self.url = url
+        self.timeout = timeout
+
+    def send(self, notification: Notification) -> None:
+        body = json.dumps({"role": notification.recipient_role, "subject": notification.subject,
+                           "text": notification.body, "id": notification.id}).encode()
+        request = urllib.request.Request(self.url, data=body, method="POST",
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
+            if response.status >= 300:
+                raise RuntimeError(f"webhook answered {response.status}")
+
+
+class SmtpSender:
+    def __init__(self, url: str, sender: str, addresses: dict[str, str]) -> None:
+        parts = urlsplit(url)
+        self.host = parts.hostname or "localhost"
+        self.port = parts.port or 25
+        self.username = parts.username
+        self.password = parts.password
+        self.sender = sender
+        self.addresses = addresses
+
+    def send(self, notification: Notification) -> None:
+        address = self.addresses.get(notification.recipient_role)
+        if not address:
+            raise RuntimeError(f"no e-mail address for role {notification.recipient_role}")
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = address
+        message["Subject"] = notification.subject
+        message.set_content(notification.body)
+        with smtplib.SMTP(self.host, self.port, timeout=10) as smtp:
+            if self.username:
+                smtp.login(self.username, self.password or "")
+            smtp.send_message(message)
+
+
+def senders(settings: Settings | None = None) -> dict[str, Sender]:
+    settings = settings or get_settings()
+    result: dict[str, Sender] = {}
+    if settings.notify_webhook_url:
+        result["webhook"] = WebhookSender(settings.notify_webhook_url)
+    if settings.smtp_url and settings.notify_email_map:
+        result["email"] = SmtpSender(settings.smtp_url, settings.smtp_from,
+                                     settings.notify_email_map)
+    return result
+
+
+def configured_channels() -> list[str]:
+    return sorted(senders())
+
+
+def deliver_due(session_factory, now: dt.datetime | None = None,  # type: ignore[no-untyped-def]
+                settings: Settings | None = None, limit: int = 100) -> dict[str, int]:
+    """Send what is due. Each notification is leased by a conditional update first, so two
+    workers never send the same one; a worker that dies mid-send leaves a lease that expires."""
+    settings = settings or get_settings()
+    now = now or dt.datetime.now(dt.UTC)
+    available = senders(settings)
+    counts = {"sent": 0, "failed": 0, "parked": 0}
+    with session_factory() as session:
+        due = list(session.execute(
+            select(Notification.id, Notification.next_attempt_at)
+            .where(Notification.status == "pending", Notification.next_attempt_at <= now)
+            .order_by(Notification.id).limit(limit)).all())
+    for notification_id, lease_from in due:
+        with session_factory() as session:
+            won = session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id, Notification.status == "pending",
+                       Notification.next_attempt_at == lease_from)
+                .values(next_attempt_at=now + LEASE)
+            ).rowcount  # type: ignore[attr-defined]
+        if not won:
+            continue
+        with session_factory() as session:
+            item = session.get(Notification, notification_id)
+            assert item is not None
+            sender = available.get(item.channel)
+            try:
+                if sender is None:
+                    raise RuntimeError(f"channel {item.channel} is not configured")
+                sender.send(item)
+            except Exception as exc:
+                item.attempts += 1
+                item.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                if item.attempts >= settings.notify_max_attempts:
+                    item.status = "parked"
+                    counts["parked"] += 1
+                    logger.warning("notification %s parked after %s attempts", item.id,
+                                   item.attempts)
+                else:
+                    item.next_attempt_at = now + dt.timedelta(seconds=30 * 2 ** item.attempts)
+                    counts["failed"] += 1
+            else:
+                item.attempts += 1
+                item.status = "sent"
+                item.sent_at = now
+                counts["sent"] += 1
+    return counts
+
+
+def retry_incident(session: Session, notification_id: int) -> Notification | None:
+    item = session.get(Notification, notification_id)
+    if item is None or item.status != "parked":
+        return item
+    item.status = "pending"
+    item.attempts = 0
+    item.next_attempt_at = dt.datetime.now(dt.UTC)
+    return item

@@ -1,0 +1,121 @@
+"""The workflow API's OpenAPI 3 document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+
+
+def _op(summary: str, *, auth: bool = True, body: dict[str, Any] | None = None,
+        ok: str = "200", params: list[dict[str, Any]] | None = None,
+        content_type: str = "application/json", errors: tuple[str, ...] = ()) -> dict[str, Any]:
+    op: dict[str, Any] = {"summary": summary, "responses": {
+        ok: {"description": "OK", "content": {content_type: {"schema": {}}}}}}
+    for code in ("400", "401", "403", "404", "409", "413", "415", "422", *errors):
+        if code in ("401", "403") and not auth:
+            continue
+        op["responses"][code] = ERROR
+    if auth:
+        op["security"] = [{"bearer": []}]
+    if body is not None:
+        op["requestBody"] = {"required": False, "content": {"application/json": {"schema": body}}}
+    if params:
+        op["parameters"] = params
+    return op
+
+
+def _path_param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": schema}
+
+
+def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+CASE_ID = _path_param("case_id", {"type": "integer", "minimum": 1})
+CODE = _path_param("code", {"type": "string", "minLength": 1, "maxLength": 40,
+                            "pattern": "^[A-Za-z0-9-]+$"})
+ACTION_BODY = {"type": "object", "properties": {
+    "output": {"type": "string"}, "checked_requirements": {"type": "array",
+                                                           "items": {"type": "string"}},
+    "decision": {"type": "string"}, "reason": {"type": "string"},
+    "assignee": {"type": "string"}}}
+
+
+def spec() -> dict[str, Any]:
+    paths: dict[str, Any] = {
+        "/healthz": {"get": _op("Alive", auth=False)},
+        "/readyz": {"get": _op("Database and Redis reachable", auth=False, errors=("503",))},
+        "/sops": {"get": _op("All SOPs as JSON", auth=False)},
+        "/sops/{code}": {"get": _op("One SOP as JSON", auth=False, params=[CODE])},
+        "/sops/{code}/sheet": {"get": _op("The printable SOP sheet (A4)", auth=False,
+                                          params=[CODE], content_type="text/html")},
+        "/cases": {
+            "get": _op("Worklist by role and status", params=[
+                _query("role", {"type": "string"}),
+                _query("status", {"type": "string",
+                                  "enum": ["open", "done", "rejected", "cancelled"]}),
+                _query("mine", {"type": "string", "enum": ["1", "true", "0", "false"]})]),
+            "post": _op("Staff intake of a case without a ticket", ok="201", body={
+                "type": "object", "required": ["sop"], "properties": {
+                    "sop": {"type": "string"}, "channel": {"type": "string"},
+                    "subject": {"type": "string"},
+                    "applicant": {"type": "object", "properties": {
+                        "name": {"type": "string"}, "nik": {"type": "string"},
+                        "contact": {"type": "string"}}}}}),
+        },
+        "/cases/{case_id}": {"get": _op("A case with its steps and audit log",
+                                        params=[CASE_ID])},
+        "/cases/{case_id}/documents": {"get": _op("Documents of a case", params=[CASE_ID])},
+        "/cases/{case_id}/documents/{kind}": {"post": _op(
+            "Issue a document (PDF)", ok="201", params=[CASE_ID, _path_param("kind", {
+                "type": "string", "enum": ["tanda_terima", "surat_pengantar",
+                                           "lembar_disposisi", "rekomendasi"]})],
+            body={"type": "object"})},
+        "/documents/{document_id}.pdf": {"get": _op(
+            "Download a document", params=[_path_param("document_id", {"type": "integer",
+                                                                       "minimum": 1})],
+            content_type="application/pdf")},
+        "/track/{code}": {"get": _op("Public case status (no personal data)", auth=False,
+                                     params=[CODE])},
+        "/t/{code}": {"get": _op("Public case status page", auth=False, params=[CODE],
+                                 content_type="text/html")},
+        "/events": {"get": _op("Workflow events (Server-Sent Events)",
+                               content_type="text/event-stream")},
+        "/calendar/overrides": {
+            "get": _op("Local closed/open days"),
+            "post": _op("Add a local closed/open day", ok="201", body={
+                "type": "object", "required": ["date", "kind", "name"], "properties": {
+                    "date": {"type": "string", "format": "date"},
+                    "kind": {"type": "string", "enum": ["closed", "open"]},
+                    "name": {"type": "string"}}}),
+        },
+        "/calendar/overrides/{day}": {"delete": _op("Remove a local day", params=[
+            _path_param("day", {"type": "string", "format": "date"})])},
+        "/incidents": {"get": _op("Parked notifications")},
+        "/incidents/{notification_id}/retry": {"post": _op("Retry a parked notification",
+                                                           params=[_path_param(
+                                                               "notification_id",
+                                                               {"type": "integer"})])},
+    }
+    for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
+        paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
+            f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Loket — Workflow API", "version": "1.0",
+                 "description": "Cases walked through the Genteng SOPs. Errors use one "
+                                "shape with a Bahasa Indonesia message."},
+        "servers": [{"url": "/api/workflow"}],
+        "paths": paths,
+        "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+            "responses": {"Error": {"description": "Error", "content": {"application/json": {
+                "schema": {"type": "object", "required": ["error"], "properties": {
+                    "error": {"type": "object", "required": ["code", "message"], "properties": {
+                        "code": {"type": "string"}, "message": {"type": "string"},
+                        "field": {"type": "string", "nullable": True},
+                        "request_id": {"type": "string", "nullable": True}}}}}}}}},
+        },
+    }
