@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     smtp_from: str = "loket@localhost"
     notify_emails: str = ""  # "kasi=kasi@example.go.id,camat=camat@example.go.id"
     notify_max_attempts: int = Field(5, ge=1, le=50)
+    # How long an enqueued escalation may stay unfired before the sweep enqueues it again
+    # (a worker killed mid-task loses its message until the broker's visibility timeout).
+    escalation_retry_seconds: int = Field(120, ge=1, le=3600)
     # Which web apps this process mounts (a compose container serves one; the embedded hall all).
     apps: str = "queue,workflow,display,console"
 

@@ -154,9 +154,10 @@ def repo_root() -> Path:
 class WorkerProcess:
     """A real Celery worker in a child process, with the test settings in its environment."""
 
-    def __init__(self, cwd: Path, log: Path) -> None:
+    def __init__(self, cwd: Path, log: Path, env: dict[str, str] | None = None) -> None:
         self.cwd = cwd
         self.log = log
+        self.env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
@@ -169,7 +170,7 @@ class WorkerProcess:
              "--loglevel", "INFO", "--concurrency", "2", "-Q", "loket", "--pool", "prefork",
              "--without-gossip", "--without-mingle", "--without-heartbeat",
              "-n", f"test-{os.getpid()}@%h"],
-            cwd=self.cwd, env=dict(os.environ), stdout=out, stderr=subprocess.STDOUT,
+            cwd=self.cwd, env={**os.environ, **self.env}, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so kill() takes the pool too
         )
         self.wait_ready()

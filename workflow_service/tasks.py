@@ -14,7 +14,7 @@ from typing import Any
 from celery import shared_task
 
 from loket import events
-from loket.app_support import get_db, get_redis
+from loket.app_support import get_app_settings, get_db, get_redis
 from workflow_service import services
 
 logger = logging.getLogger(__name__)
@@ -42,6 +42,7 @@ def sweep_deadlines() -> int:
     """Schedule a short countdown for every rung due within the horizon (and overdue ones)."""
     db = get_db()
     redis_client = get_redis()
+    retry = get_app_settings().escalation_retry_seconds
     now = dt.datetime.now(dt.UTC)
     with db.session() as session:
         due = services.due_escalations(session, now, HORIZON)
@@ -51,7 +52,7 @@ def sweep_deadlines() -> int:
         # One enqueue per rung and due time, however many sweeps see it (SET NX EX).
         key = f"loket:wf:esc:{escalation_id}:{int(due_at.timestamp())}"
         try:
-            if not redis_client.set(key, "1", nx=True, ex=int(HORIZON.total_seconds() * 3)):
+            if not redis_client.set(key, "1", nx=True, ex=int(countdown) + retry):
                 continue
         except Exception:
             logger.warning("redis unavailable; scheduling escalation %s without a lock",
