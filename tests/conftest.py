@@ -217,3 +217,36 @@ def celery_worker(settings, schema, repo_root, tmp_path) -> Iterator[WorkerProce
     worker.start()
     yield worker
     worker.stop()
+
+
+@pytest.fixture
+def live_hall(settings, db) -> Iterator[str]:
+    """The whole one-origin hall served on a free local port in a thread; yields its URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from loket.wsgi import create_hall_app
+
+    server = make_server("127.0.0.1", free_port(), create_hall_app(settings), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.support import CHROMIUM_ARGS, chromium_path
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

@@ -1,0 +1,1 @@
+"""Hardware facades (printer, sound) with simulated implementations, plyer-style."""

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, StringProperty
+
+from kiosk.controllers.catalog import steps_lines
+from kiosk.screens.base import KioskScreen
+
+
+class RequirementsScreen(KioskScreen):
+    service_name = StringProperty("")
+    bring_text = StringProperty("")
+    bring_is_demo = BooleanProperty(False)
+    duration_text = StringProperty("")
+    steps_text = StringProperty("")
+
+    def refresh(self) -> None:
+        service = self.flow.service or {}
+        self.service_name = service.get("name", "")
+        bring = service.get("bring") or []
+        self.bring_text = "\n".join(f"•  {item}" for item in bring) or "—"
+        self.bring_is_demo = bool(service.get("bring_is_demo"))
+        minutes = service.get("service_minutes")
+        self.duration_text = (self.flow.t("requirements_duration", n=minutes)
+                              if minutes else self.flow.t("requirements_duration_unknown"))
+        steps = steps_lines(service, self.flow.language)
+        self.steps_text = "\n".join(steps)

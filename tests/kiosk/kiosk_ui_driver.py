@@ -1,0 +1,247 @@
+"""Drive the real kiosk app with touches through whole flows; run as a subprocess.
+
+Usage: python tests/kiosk/kiosk_ui_driver.py SCENARIO.json RESULT.json
+Kivy creates its window once per process, so each UI test runs this script in its own process.
+The scenario lists the flows to walk; the result records what the visitor saw and timings.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+T0 = time.perf_counter()
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from kiosk.app import configure_kivy  # noqa: E402
+from kiosk.settings import KioskSettings  # noqa: E402
+
+SETTINGS = KioskSettings.from_env()
+configure_kivy(SETTINGS)
+
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.tests.common import UnitTestTouch  # noqa: E402
+
+from kiosk.app import KioskApp  # noqa: E402
+
+WAIT_TIMEOUT = 15.0
+
+
+class Driver:
+    def __init__(self, app: Any, scenario: dict[str, Any], result_path: Path):
+        self.app = app
+        self.scenario = scenario
+        self.result_path = result_path
+        self.shots_dir = Path(scenario["screenshots"]) if scenario.get("screenshots") else None
+        self.result: dict[str, Any] = {"flows": [], "screens": [], "errors": []}
+        self.steps = self.run()
+        self.waiting: Any = None
+        self.wait_started = 0.0
+
+    # -- scheduling ------------------------------------------------------------------------
+    def tick(self, _dt: float) -> None:
+        try:
+            if self.waiting is not None:
+                if callable(self.waiting):
+                    if not self.waiting():
+                        if time.perf_counter() - self.wait_started > WAIT_TIMEOUT:
+                            raise TimeoutError(f"timed out waiting on screen {self.screen}")
+                        return
+                elif time.perf_counter() - self.wait_started < self.waiting:
+                    return
+            self.waiting = next(self.steps)
+            self.wait_started = time.perf_counter()
+        except StopIteration:
+            self.finish()
+        except Exception:  # report any failure to the test instead of hanging
+            self.result["errors"].append(traceback.format_exc())
+            self.finish()
+
+    def finish(self) -> None:
+        self.result_path.write_text(json.dumps(self.result, indent=2, ensure_ascii=False))
+        Clock.unschedule(self.tick)
+        self.app.stop()
+
+    # -- helpers ---------------------------------------------------------------------------
+    @property
+    def screen(self) -> str:
+        return self.app.sm.current
+
+    def on(self, name: str):  # noqa: ANN201
+        return lambda: self.app.sm.current == name and not self.app.sm.transition.is_active
+
+    def ids(self, name: str | None = None) -> Any:
+        return self.app.sm.get_screen(name or self.screen).ids
+
+    def tap(self, widget: Any) -> None:
+        assert widget.get_root_window() is not None, f"{widget} is not on screen"
+        x, y = widget.to_window(*widget.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+
+    def find(self, parent: Any, **attrs: Any) -> Any:
+        for widget in parent.walk(restrict=True):
+            if all(getattr(widget, k, None) == v for k, v in attrs.items()):
+                return widget
+        raise LookupError(f"no widget with {attrs} under {parent}")
+
+    def shot(self, name: str) -> None:
+        self.result["screens"].append(name)
+        if not self.shots_dir:
+            return
+        self.shots_dir.mkdir(parents=True, exist_ok=True)
+        target = self.shots_dir / f"kiosk-{name}.png"
+        saved = Window.screenshot(name=str(self.shots_dir / f"tmp-{name}.png"))
+        if saved:
+            Path(saved).replace(target)
+
+    # -- the flow --------------------------------------------------------------------------
+    def run(self):  # noqa: ANN201 - generator of wait conditions
+        app = self.app
+        if self.scenario.get("offline_marker"):
+            yield lambda: bool(app.offline_message)
+            yield 0.3
+            self.result["offline_message"] = app.offline_message
+            self.shot("offline")
+            offline_seen = time.perf_counter()
+            Path(self.scenario["offline_marker"]).write_text("offline seen")
+            yield lambda: not app.offline_message and bool(app.flow.services)
+            self.result["recovered_after_seconds"] = round(time.perf_counter() - offline_seen, 2)
+        yield lambda: self.screen == "welcome" and bool(app.flow.services)
+        yield 0.3  # first frames drawn
+        self.result["startup_seconds"] = round(time.perf_counter() - T0, 3)
+        if self.scenario.get("welcome_shot", True):
+            self.shot("welcome")
+        if self.scenario.get("english_shot"):
+            self.tap(self.ids("welcome").language)
+            yield 0.2
+            self.shot("welcome-en")
+            self.tap(self.ids("welcome").language)
+            yield 0.2
+        for index, flow in enumerate(self.scenario["flows"]):
+            first = index == 0 and flow.get("shots", True)
+            record: dict[str, Any] = {"service": flow["service"]}
+            started = time.perf_counter()
+            self.tap(self.ids("welcome").start)
+            yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
+            yield 0.1
+            if first or flow.get("services_shot"):
+                self.shot(flow.get("services_shot", "services"))
+            self.tap(self.find(self.ids("services").cards, code=flow["service"]))
+            yield self.on("requirements")
+            if first:
+                self.shot("requirements")
+            self.tap(self.ids().next)
+            yield self.on("identity")
+            ids = self.ids()
+            self.tap(ids.name)
+            ids.name.text = flow["name"]
+            self.tap(ids.nik)
+            typed = flow["nik"]
+            keypad = ids.keypad
+            for i, digit in enumerate(typed):
+                self.tap(self.find(keypad, text=digit))
+                if i == len(typed) - 5:
+                    yield 0.05
+                    record["nik_feedback_partial"] = self.app.sm.get_screen("identity").nik_message
+                    if first:
+                        self.shot("identity-typing")
+            yield 0.05
+            record["nik_feedback"] = self.app.sm.get_screen("identity").nik_message
+            if flow.get("phone"):
+                self.tap(ids.phone)
+                for digit in flow["phone"]:
+                    self.tap(self.find(keypad, text=digit))
+            yield 0.05
+            if first:
+                self.shot("identity")
+            self.tap(ids.next)
+            yield self.on("consent")
+            ids = self.ids()
+            if flow.get("priority"):
+                self.tap(self.find(ids.priorities, value=flow["priority"]))
+            self.tap(ids.next)  # without consent: the visitor is told why
+            yield 0.1
+            record["consent_error"] = "\n".join(self.app.sm.get_screen("consent").errors.values())
+            self.tap(ids.consent)
+            yield 0.05
+            if first:
+                self.shot("consent")
+            self.tap(ids.next)
+            if flow["service"] in ("penerimaan-tamu", "pengaduan"):
+                yield self.on("questions")
+                ids = self.ids()
+                answers = flow["details"]
+                if flow["service"] == "penerimaan-tamu":
+                    self.tap(self.find(ids.purpose, value=answers["purpose"]))
+                    self.tap(self.find(ids.meet, value=answers["meet"]))
+                    self.tap(ids.institution)
+                    ids.institution.text = answers.get("institution", "")
+                    for _ in range(answers.get("group_size", 1) - 1):
+                        self.tap(ids.group_plus)
+                else:
+                    self.tap(self.find(ids.category, value=answers["category"]))
+                    self.tap(ids.description)
+                    ids.description.text = answers["description"]
+                ids.get("institution").focus = False
+                ids.get("description").focus = False
+                yield 0.1
+                if flow.get("shots", True):
+                    self.shot(f"questions-{flow['service']}")
+                self.tap(ids.next)
+            yield self.on("confirm")
+            yield 0.05
+            if first:
+                self.shot("confirm")
+            button = self.ids().take_ticket
+            tapped = time.perf_counter()
+            self.tap(button)
+            self.tap(button)  # an impatient double tap
+            yield self.on("ticket")
+            record["tap_to_ticket_seconds"] = round(time.perf_counter() - tapped, 3)
+            yield lambda: self.app.flow.print_state not in (None, "printing")
+            yield 0.1
+            record["flow_seconds"] = round(time.perf_counter() - started, 3)
+            ticket_screen = self.app.sm.get_screen("ticket")
+            record["number_shown"] = ticket_screen.ids.number.text
+            record["printer_message"] = ticket_screen.printer_message
+            record["printer_fault"] = ticket_screen.printer_fault
+            record["nik_shown"] = ticket_screen.nik_masked
+            record["qr_shown"] = ticket_screen.qr_texture is not None
+            if first or flow.get("ticket_shot"):
+                self.shot(flow.get("ticket_shot", "ticket"))
+            self.tap(self.ids().done)
+            yield self.on("welcome")
+            record["wiped"] = app.flow.is_empty()
+            self.result["flows"].append(record)
+        if self.scenario.get("idle_check"):
+            self.tap(self.ids("welcome").start)
+            yield self.on("services")
+            self.tap(self.find(self.ids("services").cards, code="ektp"))
+            yield self.on("requirements")
+            self.tap(self.ids().next)
+            yield self.on("identity")
+            self.tap(self.find(self.ids().keypad, text="3"))
+            idle_started = time.perf_counter()
+            yield lambda: self.on("welcome")() and self.app.flow.is_empty()
+            self.result["idle_reset_seconds"] = round(time.perf_counter() - idle_started, 2)
+            self.result["idle_wiped"] = self.app.flow.is_empty()
+
+
+def main() -> None:
+    scenario = json.loads(Path(sys.argv[1]).read_text())
+    result_path = Path(sys.argv[2])
+    app = KioskApp(SETTINGS)
+    driver = Driver(app, scenario, result_path)
+    Clock.schedule_interval(driver.tick, 0)
+    app.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""The real Kivy kiosk under Xvfb, driven by touches through whole flows.
+
+Each test runs ``kiosk_ui_driver.py`` in its own process (Kivy makes one window per process)
+and reads back what the visitor saw as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.kiosk.conftest import KIOSK_TOKEN, StandInQueue
+
+pytestmark = pytest.mark.ui
+
+REPO = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("kiosk_ui_driver.py")
+SCREENSHOTS = REPO / "docs" / "screenshots"
+
+LEADER_NIK = "3510251708850002"  # Genteng, Banyuwangi; born 17-08-1985, male
+FLOWS: list[dict[str, Any]] = [
+    {"service": "ektp", "name": "Siti Aminah", "nik": "3510255508900001",
+     "phone": "081234567890", "priority": "lansia"},
+    {"service": "kk", "name": "Ahmad Fauzi", "nik": "3510250101800003", "shots": False},
+    {"service": "rekomendasi", "name": "Dewi Lestari", "nik": "3510254203950004",
+     "priority": "ibu_hamil", "shots": False},
+    {"service": "penerimaan-tamu", "name": "Budi Santoso", "nik": LEADER_NIK,
+     "details": {"purpose": "Undangan", "meet": "Camat", "institution": "Desa Kaligondo",
+                 "group_size": 3}},
+    {"service": "pengaduan", "name": "Rina Wati", "nik": "3510256512000005",
+     "details": {"category": "Pelayanan lambat",
+                 "description": "Antrean KTP lama sekali, petugas belum datang."}},
+]
+
+
+def run_kiosk(tmp_path: Path, display: str, api: Any, scenario: dict[str, Any],
+              **env_overrides: str) -> dict[str, Any]:
+    scenario_path = tmp_path / "scenario.json"
+    result_path = tmp_path / "result.json"
+    scenario_path.write_text(json.dumps(scenario))
+    env = {
+        **os.environ,
+        "DISPLAY": display,
+        "KIVY_NO_ARGS": "1",
+        "KIVY_WINDOW": "sdl2",
+        "KIVY_HOME": str(tmp_path / "kivy-home"),
+        "KIVY_NO_FILELOG": "1",
+        "SDL_AUDIODRIVER": "dummy",
+        "LOKET_KIOSK_SERVER_URL": api.base_url,
+        "LOKET_KIOSK_TOKEN": api.token,
+        "LOKET_KIOSK_FULLSCREEN": "false",
+        "LOKET_KIOSK_LANGUAGE": "id",
+        **env_overrides,
+    }
+    process = subprocess.run(
+        [sys.executable, str(DRIVER), str(scenario_path), str(result_path)],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=240,
+    )
+    assert result_path.exists(), f"kiosk did not report:\n{process.stderr[-4000:]}"
+    result = json.loads(result_path.read_text())
+    assert result["errors"] == [], result["errors"][0] + process.stderr[-3000:]
+    return result
+
+
+def test_every_service_issues_a_ticket_the_visitor_sees(
+        tmp_path, xvfb_display, queue_api, printer_listener) -> None:
+    result = run_kiosk(
+        tmp_path, xvfb_display, queue_api,
+        {"screenshots": str(SCREENSHOTS), "english_shot": True, "flows": FLOWS},
+        LOKET_KIOSK_PRINTER="network", LOKET_KIOSK_PRINTER_HOST="127.0.0.1",
+        LOKET_KIOSK_PRINTER_PORT=str(printer_listener.port),
+    )
+    issued = queue_api.server.tickets
+    # one ticket per flow although every confirm was double-tapped
+    assert [t["service"] for t in issued] == [f["service"] for f in FLOWS]
+    assert [f["number_shown"] for f in result["flows"]] == [t["number"] for t in issued]
+    assert [t["number"] for t in issued] == ["C001", "D001", "E001", "A001", "B001"]
+    for flow, seen in zip(FLOWS, result["flows"], strict=True):
+        assert seen["nik_feedback_partial"] == "Kurang 4 digit lagi"
+        assert seen["nik_feedback"] == "NIK sesuai format"
+        assert seen["consent_error"] == (
+            "Persetujuan: wajib dicentang untuk melanjutkan (UU 27/2022)")
+        assert seen["nik_shown"] == flow["nik"][:4] + "\u2022" * 8 + flow["nik"][-4:]
+        assert seen["qr_shown"] and not seen["printer_fault"]
+        assert seen["printer_message"] == "Tiket sudah dicetak. Silakan ambil di bawah."
+        assert seen["wiped"]
+    sent = queue_api.server.requests
+    assert sent[0]["priority"] == "lansia" and sent[0]["visitor"]["phone"] == "081234567890"
+    assert sent[3]["details"] == FLOWS[3]["details"]
+    assert sent[3]["visitor"]["nik"] == LEADER_NIK
+    assert sent[4]["details"] == FLOWS[4]["details"]
+    jobs = printer_listener.wait_for_jobs(5)
+    assert len(jobs) == 5
+    for job, ticket in zip(jobs, issued, strict=True):
+        assert ticket["number"].encode() in job and ticket["status_url"].encode() in job
+    for name in ("welcome", "services", "requirements", "identity", "consent",
+                 "questions-penerimaan-tamu", "questions-pengaduan", "confirm", "ticket"):
+        assert (SCREENSHOTS / f"kiosk-{name}.png").stat().st_size > 10_000
+    print(f"\nkiosk startup-to-welcome: {result['startup_seconds']:.2f} s")
+    for seen in result["flows"]:
+        print(f"kiosk {seen['service']}: tap-to-ticket {seen['tap_to_ticket_seconds']:.2f} s, "
+              f"whole flow {seen['flow_seconds']:.2f} s")
+
+
+def test_printer_fault_is_told_to_the_visitor_and_the_ticket_exists_once(
+        tmp_path, xvfb_display, queue_api, printer_listener) -> None:
+    port = printer_listener.port
+    printer_listener.close()  # the printer is unplugged
+    queue_api.server.closed.add("rekomendasi")
+    flow = {**FLOWS[0], "shots": False, "services_shot": "services-closed",
+            "ticket_shot": "ticket-printer-fault"}
+    result = run_kiosk(
+        tmp_path, xvfb_display, queue_api,
+        {"screenshots": str(SCREENSHOTS), "welcome_shot": False, "flows": [flow]},
+        LOKET_KIOSK_PRINTER="network", LOKET_KIOSK_PRINTER_HOST="127.0.0.1",
+        LOKET_KIOSK_PRINTER_PORT=str(port),
+    )
+    seen = result["flows"][0]
+    assert seen["printer_fault"] is True
+    assert seen["printer_message"].startswith(
+        "Printer tidak terhubung. Tiket Anda tetap berlaku — silakan foto layar ini "
+        "atau catat nomor Anda.")
+    assert len(queue_api.server.tickets) == 1
+    assert seen["number_shown"] == queue_api.server.tickets[0]["number"] == "C001"
+    told = seen["printer_message"].split(" Petugas")[0]
+    assert queue_api.server.faults == [
+        {"kind": "printer_offline", "message": told, "code": "printer_offline", "detail": told}]
+
+
+def test_idle_kiosk_returns_to_welcome_with_nothing_left(
+        tmp_path, xvfb_display, queue_api) -> None:
+    result = run_kiosk(tmp_path, xvfb_display, queue_api,
+                       {"welcome_shot": False, "flows": [], "idle_check": True},
+                       LOKET_KIOSK_PRINTER="none", LOKET_KIOSK_IDLE_SECONDS="2")
+    assert result["idle_wiped"] is True
+    assert 1.5 <= result["idle_reset_seconds"] <= 5
+    assert queue_api.server.tickets == []
+
+
+def test_offline_server_is_explained_and_the_kiosk_recovers_by_itself(
+        tmp_path, xvfb_display) -> None:
+    with socket.socket() as probe:  # a port where nothing listens yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    marker = tmp_path / "offline-seen"
+    scenario = {"screenshots": str(SCREENSHOTS), "welcome_shot": False,
+                "offline_marker": str(marker), "flows": [{**FLOWS[2], "shots": False}]}
+    (tmp_path / "scenario.json").write_text(json.dumps(scenario))
+    env = {**os.environ, "DISPLAY": xvfb_display, "KIVY_NO_ARGS": "1", "KIVY_WINDOW": "sdl2",
+           "KIVY_HOME": str(tmp_path / "kivy-home"), "KIVY_NO_FILELOG": "1",
+           "SDL_AUDIODRIVER": "dummy", "LOKET_KIOSK_SERVER_URL": f"http://127.0.0.1:{port}",
+           "LOKET_KIOSK_TOKEN": KIOSK_TOKEN, "LOKET_KIOSK_PRINTER": "none"}
+    process = subprocess.Popen(
+        [sys.executable, str(DRIVER), str(tmp_path / "scenario.json"),
+         str(tmp_path / "result.json")],
+        env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    server = None
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert marker.exists(), "the kiosk never showed the offline message"
+        server = StandInQueue(port=port).start()  # the server comes back
+        _, stderr = process.communicate(timeout=120)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        if server is not None:
+            server.stop()
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["errors"] == [], result["errors"][0] + stderr[-3000:]
+    assert result["offline_message"] == "Server tidak dapat dihubungi. Mencoba lagi…"
+    assert result["recovered_after_seconds"] < 40
+    assert [t["number"] for t in server.tickets] == [result["flows"][0]["number_shown"]]
