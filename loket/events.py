@@ -213,36 +213,44 @@ def iter_sse(db: Database, redis_factory: Any, stream: str, after_id: int, *,
 
     pubsub = None
     last_sent = time.monotonic()
-    yield "retry: 2000\n\n"
-    while True:
-        if pubsub is None:
-            try:
-                pubsub = redis_factory().pubsub(ignore_subscribe_messages=True)
-                pubsub.subscribe(CHANNEL_PREFIX + stream)
-            except Exception:
-                pubsub = None
-        with db.session() as session:
-            batch = events_after(session, stream, after_id, types=types)
-        for event in batch:
-            after_id = event.id
-            if accept is None or accept(event):
-                yield sse_format(event)
-                last_sent = time.monotonic()
-        if batch and len(batch) >= 500:
-            continue
-        if time.monotonic() - last_sent >= keepalive:
-            yield ": keepalive\n\n"
-            last_sent = time.monotonic()
-        if pubsub is not None:
-            woke = wait_for_wakeup(pubsub, poll if batch else min(keepalive, 5.0))
-            if not woke:
+    try:
+        yield "retry: 2000\n\n"
+        while True:
+            if pubsub is None:
                 try:
-                    pubsub.ping()
+                    pubsub = redis_factory().pubsub(ignore_subscribe_messages=True)
+                    pubsub.subscribe(CHANNEL_PREFIX + stream)
                 except Exception:
-                    try:
-                        pubsub.close()
-                    except Exception:
-                        pass
                     pubsub = None
-        else:
-            time.sleep(poll)
+            with db.session() as session:
+                batch = events_after(session, stream, after_id, types=types)
+            for event in batch:
+                after_id = event.id
+                if accept is None or accept(event):
+                    yield sse_format(event)
+                    last_sent = time.monotonic()
+            if batch and len(batch) >= 500:
+                continue
+            if time.monotonic() - last_sent >= keepalive:
+                yield ": keepalive\n\n"
+                last_sent = time.monotonic()
+            if pubsub is not None:
+                woke = wait_for_wakeup(pubsub, poll if batch else min(keepalive, 5.0))
+                if not woke:
+                    try:
+                        pubsub.ping()
+                    except Exception:
+                        _close(pubsub)
+                        pubsub = None
+            else:
+                time.sleep(poll)
+    finally:  # the client went away (GeneratorExit) or the server stops
+        if pubsub is not None:
+            _close(pubsub)
+
+
+def _close(pubsub: Any) -> None:
+    try:
+        pubsub.close()
+    except Exception:
+        logger.debug("closing a pub/sub connection failed", exc_info=True)

@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     start_kiosk: Literal["auto", "yes", "no"] = "auto"
     sse_keepalive_seconds: float = Field(15.0, gt=0)
     office: str = "genteng"
+    # Office configuration file (services, prefixes, office hours); default sop/office/genteng.yaml
+    office_file: Path | None = None
     # Escalation notifications (workflow). Unset: escalations are events on the consoles only.
     notify_webhook_url: str | None = None
     smtp_url: str | None = None  # smtp://user:pass@host:port

@@ -77,6 +77,9 @@ class Office(_Base):
     address: str = Field(min_length=1)
     address_is_demo: bool = False
     timezone: str = "Asia/Jakarta"
+    #: Working hours per weekday for SLA clocks, e.g. ``{"monday": [["07:30", "12:00"], ...]}``;
+    #: None means the Perpres 21/2023 default (Mon–Fri from 07:30, 37.5 hours a week).
+    office_hours: dict[str, Any] | None = None
     services: dict[str, ServiceConfig] = Field(min_length=1)
 
     @field_validator("timezone")

@@ -24,6 +24,7 @@ from loket.auth import Principal
 from loket.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workflow_service.domain import (
     BusinessCalendar,
+    ClockKind,
     StepClock,
     StepDefinition,
     StepRun,
@@ -77,11 +78,17 @@ def catalog() -> Any:
     return load_catalog()
 
 
-@functools.cache
 def office() -> Any:
+    from loket.settings import get_settings
+
+    return _office(get_settings().office_file)
+
+
+@functools.cache
+def _office(path: Any) -> Any:
     from sop import load_office
 
-    return load_office()
+    return load_office(path)
 
 
 def role_kind(code: str) -> str:
@@ -110,7 +117,8 @@ def business_calendar(session: Session) -> BusinessCalendar:
     hours = getattr(office(), "office_hours", None)
     if hours:
         config["office_hours"] = hours
-    closed, opened = [], []
+    closed: list[dict[str, str]] = []
+    opened: list[dict[str, str]] = []
     for row in session.scalars(select(CalendarOverride)):
         item = {"date": row.day.isoformat(), "name": row.name}
         (closed if row.kind == "closed" else opened).append(item)
@@ -146,7 +154,8 @@ def _definitions(content: dict[str, Any]) -> list[StepDefinition]:
         owner = raw.get("assignee") or next(r for r in raw["roles"] if r not in CITIZEN_ROLES)
         result.append(StepDefinition(
             id=str(raw["id"]), roles=acting_roles(owner),
-            time_standard=raw.get("time_standard"), clock=raw.get("clock") or "business",
+            time_standard=raw.get("time_standard"),
+            clock=ClockKind(raw.get("clock") or "business"),
             name=" ".join(raw.get("activity_lines") or [str(raw["activity"])]),
             output="; ".join(raw.get("output") or []),
             requirements=tuple(raw.get("requirements") or ()), branches=branches,
@@ -294,7 +303,8 @@ def open_case_for_ticket(session: Session, message: dict[str, Any]) -> Opened | 
     """React to a queue event: a ticket being served at a counter opens its case."""
     ticket = message.get("ticket") or {}
     service = ticket.get("service")
-    if message.get("type") != events.TICKET_SERVING or service not in catalog():
+    if (message.get("type") != events.TICKET_SERVING or not isinstance(service, str)
+            or service not in catalog()):
         return None
     at = _parse(message.get("at")) or dt.datetime.now(dt.UTC)
     try:
@@ -474,7 +484,7 @@ def due_escalations(session: Session, now: dt.datetime,
                Escalation.due_at <= now + horizon, Step.state == "active")
         .order_by(Escalation.due_at)
     ).all()
-    return [(int(r[0]), r[1]) for r in rows]
+    return [(int(r[0]), r[1]) for r in rows if r[1] is not None]
 
 
 def fire_escalation(session: Session, escalation_id: int,
@@ -541,8 +551,8 @@ def _queue_notifications(session: Session, escalation: Escalation, case: Case, s
 def step_json(step: Step, content: dict[str, Any] | None = None,
               now: dt.datetime | None = None,
               calendar: BusinessCalendar | None = None) -> dict[str, Any]:
-    raw = next((s for s in (content or {}).get("steps", []) if str(s["id"]) == step.step_key),
-               {})
+    raw: dict[str, Any] = next(
+        (s for s in (content or {}).get("steps", []) if str(s["id"]) == step.step_key), {})
     data: dict[str, Any] = {
         "id": step.id, "key": step.step_key, "seq": step.seq, "role": step.role,
         "state": step.state, "state_label": STATE_LABELS.get(step.state, step.state),

@@ -22,10 +22,11 @@ def real_queue(settings, db) -> Iterator[tuple[str, str]]:
     from werkzeug.serving import make_server
 
     from queue_service import create_app
+    from tests.queue.conftest import mounted
     from queue_service.seed import seed_demo
 
     demo = seed_demo(settings)
-    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
+    server = make_server("127.0.0.1", 0, mounted(create_app(settings)), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

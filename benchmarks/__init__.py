@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`). They print tables; docs/benchmarks.md keeps the results."""

@@ -1,0 +1,1 @@
+"""Queue domain: plain Python, no Flask, SQLAlchemy or Redis."""

@@ -1,0 +1,49 @@
+"""Domain exceptions. They subclass loket.errors so every service maps them to one JSON shape."""
+
+from __future__ import annotations
+
+from loket.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+
+class InvalidInput(ValidationFailed):
+    """A field of a request is wrong (422)."""
+
+
+class InvalidNIK(ValidationFailed):
+    code = "invalid_nik"
+
+
+class UnknownService(ValidationFailed):
+    code = "unknown_service"
+
+
+class ServiceClosed(Conflict):
+    code = "service_closed"
+
+
+class CounterNotOpen(Conflict):
+    code = "counter_not_open"
+
+
+class CounterBusy(Conflict):
+    code = "counter_busy"
+
+
+class IllegalTransition(Conflict):
+    code = "illegal_transition"
+
+
+class TicketNotWaiting(Conflict):
+    code = "ticket_not_waiting"
+
+
+class NotYourCounter(Forbidden):
+    code = "not_your_counter"
+
+
+class TicketNotFound(NotFound):
+    code = "ticket_not_found"
+
+
+class CounterNotFound(NotFound):
+    code = "counter_not_found"

@@ -1,0 +1,1 @@
+"""HTTP blueprints of the queue service. Each view: parse → one service call → respond."""

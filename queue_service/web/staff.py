@@ -1,0 +1,62 @@
+"""Staff sign-in, who am I, announcements, kiosk faults."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify
+
+from loket.auth import issue_token, require
+from queue_service import services, validation
+from queue_service.web.common import PREFIX, ctx, json_body, principal
+
+bp = Blueprint("queue_staff", __name__, url_prefix=PREFIX)
+
+STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
+
+
+@bp.post("/auth/token")
+def token() -> Response:
+    """Exchange username and password for a bearer token (valid one working day)."""
+    username, password = validation.parse_login(json_body())
+    who = services.authenticate(ctx(), username, password)
+    return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
+                    "staff": services.staff_json(ctx(), who.id)})
+
+
+@bp.get("/me")
+@require(*STAFF, devices=("kiosk", "display"))
+def me() -> Response:
+    """The caller: a staff member or a device."""
+    who = principal()
+    if who.kind == "device":
+        return jsonify({"kind": "device", "device": {"id": who.id, "label": who.username,
+                                                     "kind": sorted(who.roles)[0]}})
+    return jsonify({"kind": "staff", "staff": services.staff_json(ctx(), who.id)})
+
+
+@bp.get("/announcements")
+def get_announcements() -> Response:
+    """The running text under the board."""
+    return jsonify({"announcements": services.get_announcements(ctx())})
+
+
+@bp.put("/announcements")
+@require("sekcam", "camat", "kasi")
+def put_announcements() -> Response:
+    """Replace the running text (``{"announcements": [...]}`` or ``{"text": "..."}``)."""
+    texts = validation.parse_announcements(json_body())
+    return jsonify({"announcements": services.set_announcements(ctx(), texts)})
+
+
+@bp.post("/kiosk/faults")
+@require(devices=("kiosk",))
+def report_fault() -> tuple[Response, int]:
+    """A kiosk reports a fault (printer offline, paper out...) for the staff consoles."""
+    code, detail = validation.parse_fault(json_body())
+    return jsonify(services.report_fault(ctx(), principal(), code, detail)), 201
+
+
+@bp.get("/kiosk/faults")
+@require(*STAFF)
+def list_faults() -> Response:
+    """Recent kiosk faults, newest first."""
+    return jsonify({"faults": services.list_faults(ctx())})
