@@ -31,3 +31,7 @@ def current_revision(settings: Settings) -> str | None:
 
     with Database.for_url(settings.effective_database_url).engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def downgrade(settings: Settings, revision: str) -> None:
+    command.downgrade(alembic_config(settings), revision)

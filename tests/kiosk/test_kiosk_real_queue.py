@@ -22,8 +22,8 @@ def real_queue(settings, db) -> Iterator[tuple[str, str]]:
     from werkzeug.serving import make_server
 
     from queue_service import create_app
-    from tests.queue.conftest import mounted
     from queue_service.seed import seed_demo
+    from tests.queue.conftest import mounted
 
     demo = seed_demo(settings)
     server = make_server("127.0.0.1", 0, mounted(create_app(settings)), threaded=True)
