@@ -47,8 +47,9 @@ migrate: $(STAMP)
 seed: $(STAMP)
 	$(BIN)/loket seed-demo
 
+# The UI tests save a screenshot of every screen they drive (kiosk, TV, SOP sheets, consoles).
 screenshots: $(STAMP)
-	$(BIN)/python -m pytest -m ui -k screenshot -p no:cacheprovider
+	$(BIN)/python -m pytest -m ui -p no:cacheprovider
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache
