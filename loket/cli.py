@@ -65,8 +65,11 @@ def seed_demo_cmd(as_json: bool) -> None:
     if settings.env == "production":
         click.echo("loket: seed-demo is refused in production", err=True)
         raise SystemExit(2)
+    from loket.migrate import upgrade
     from queue_service.seed import seed_demo
 
+    _check_reachable(settings, redis=False)
+    upgrade(settings)
     data = seed_demo(settings)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

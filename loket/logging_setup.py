@@ -15,4 +15,5 @@ def configure_logging(settings: Settings) -> None:
         level=settings.log_level,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
     root._loket_configured = True  # type: ignore[attr-defined]
