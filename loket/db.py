@@ -142,3 +142,24 @@ class Database:
     def ping(self) -> None:
         with self.engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
+
+
+def advance_counter(session: Session, model: Any, keys: dict[str, Any], column: str) -> int:
+    """Add one to ``model.column`` in the row identified by ``keys`` and return the new value.
+
+    One atomic step inside the caller's transaction: the row is created if missing
+    (``INSERT … ON CONFLICT DO NOTHING``), then advanced with ``UPDATE … RETURNING``, so two
+    concurrent callers can never read the same value (ticket numbers, document registers).
+    """
+    from sqlalchemy import update
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(model).values(**keys, **{column: 0}).on_conflict_do_nothing())
+    target = getattr(model, column)
+    value = session.execute(
+        update(model).where(*(getattr(model, k) == v for k, v in keys.items()))
+        .values({column: target + 1}).returning(target)
+    ).scalar_one()
+    return int(value)

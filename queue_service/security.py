@@ -9,33 +9,14 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from cryptography.fernet import Fernet, InvalidToken
 
+from loket.crypto import DataCipher
 from loket.settings import Settings
 
+__all__ = ["DataCipher", "derived_secret", "hash_device_token", "new_device_token",
+           "password_hasher", "verify_password"]
+
 DEVICE_TOKEN_PREFIX = "dev_"
-
-
-class DataCipher:
-    """Encrypts personal data with the data key; indexes NIKs with a key derived from it."""
-
-    def __init__(self, data_key: str) -> None:
-        self._fernet = Fernet(data_key.encode())
-        self._index_key = hmac.new(data_key.encode(), b"loket-nik-index", hashlib.sha256).digest()
-
-    def encrypt(self, value: str | None) -> bytes | None:
-        return None if value is None else self._fernet.encrypt(value.encode())
-
-    def decrypt(self, value: bytes | None) -> str | None:
-        if value is None:
-            return None
-        try:
-            return self._fernet.decrypt(bytes(value)).decode()
-        except InvalidToken:
-            return None
-
-    def nik_index(self, nik: str) -> str:
-        return hmac.new(self._index_key, nik.encode(), hashlib.sha256).hexdigest()
 
 
 def password_hasher(settings: Settings) -> PasswordHasher:

@@ -14,13 +14,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from loket import events as ev
 from loket.auth import Principal
-from loket.db import Database, utcnow
+from loket.db import Database, advance_counter, utcnow
 from loket.errors import Unauthorized
 from loket.settings import Settings
 from queue_service import catalog
@@ -432,18 +431,8 @@ def board(ctx: QueueContext, services: list[str] | None = None) -> dict[str, Any
 
 def _next_seq(session: Session, service_id: int, day: dt.date) -> int:
     """Advance the per-service, per-day sequence atomically and return the new value."""
-    dialect = session.get_bind().dialect.name
-    insert_fn = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert_fn(ServiceSequence)
-                    .values(service_id=service_id, service_day=day, last=0)
-                    .on_conflict_do_nothing())
-    value = session.execute(
-        update(ServiceSequence)
-        .where(ServiceSequence.service_id == service_id, ServiceSequence.service_day == day)
-        .values(last=ServiceSequence.last + 1)
-        .returning(ServiceSequence.last)
-    ).scalar_one()
-    return int(value)
+    return advance_counter(session, ServiceSequence,
+                           {"service_id": service_id, "service_day": day}, "last")
 
 
 def issue_ticket(ctx: QueueContext, data: IssueInput, device_id: int | None,

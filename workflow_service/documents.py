@@ -8,10 +8,10 @@ import zoneinfo
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from loket.db import advance_counter
 from loket.errors import ValidationFailed
 from workflow_service.models import Case, Document, DocumentRegister
 
@@ -31,22 +31,9 @@ _env = Environment(loader=PackageLoader("workflow_service", "templates"),
 
 
 def next_number(session: Session, kind: str, year: int) -> int:
-    """Advance the register atomically (one UPDATE … RETURNING); create the row on first use."""
-    for _ in range(3):
-        value = session.execute(
-            update(DocumentRegister)
-            .where(DocumentRegister.kind == kind, DocumentRegister.year == year)
-            .values(last_number=DocumentRegister.last_number + 1)
-            .returning(DocumentRegister.last_number)
-        ).scalar()
-        if value is not None:
-            return int(value)
-        try:
-            with session.begin_nested():
-                session.add(DocumentRegister(kind=kind, year=year, last_number=0))
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not advance the document register")
+    """The next number of the register for ``kind`` in ``year`` (atomic; see advance_counter)."""
+    return advance_counter(session, DocumentRegister, {"kind": kind, "year": year},
+                           "last_number")
 
 
 def tanggal(value: dt.datetime) -> str:

@@ -1,41 +1,39 @@
 // Staff login over the queue API; the token lives in sessionStorage for this tab only.
+// After login the officer goes straight to the page of their role.
 (function () {
-  const api = new URL("../api/queue/", window.location.href).toString();
+  "use strict";
+  const L = window.Loket;
   const form = document.getElementById("login");
-  const who = document.getElementById("who");
+  const err = document.getElementById("login-error");
 
-  function show(staff) {
-    form.hidden = true;
-    who.hidden = false;
-    document.getElementById("who-name").textContent = staff.display_name || staff.username;
-    document.getElementById("who-roles").textContent = (staff.roles || []).join(", ");
+  const params = new URLSearchParams(window.location.search);
+  if (params.get("pesan")) err.textContent = params.get("pesan");
+
+  if (L.token() && L.staff()) {
+    window.location.replace(L.pageUrl(L.homeFor(L.roles())));
+    return;
   }
 
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
-    const err = document.getElementById("login-error");
     err.textContent = "";
-    const body = {username: form.username.value, password: form.password.value};
+    L.clearErrors(form);
+    const body = {username: form.username.value.trim(), password: form.password.value};
+    if (!body.username || !body.password) {
+      err.textContent = "Isi nama pengguna dan kata sandi.";
+      return;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
     try {
-      const res = await fetch(api + "auth/token", {
-        method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body),
-      });
-      const data = await res.json();
-      if (!res.ok) { err.textContent = data.error ? data.error.message : "Gagal masuk."; return; }
-      sessionStorage.setItem("loket.token", data.token);
-      sessionStorage.setItem("loket.staff", JSON.stringify(data.staff));
-      show(data.staff);
+      const data = await L.queue("auth/token", {method: "POST", body});
+      L.saveLogin(data);
+      window.location.href = L.pageUrl(L.homeFor(data.staff.roles || []));
     } catch (e) {
-      err.textContent = "Server tidak dapat dihubungi. Periksa jaringan lalu coba lagi.";
+      if (e.field && form.querySelector(`[data-error-for="${e.field}"]`)) L.showError(e, form);
+      else err.textContent = e.message;
+    } finally {
+      button.disabled = false;
     }
   });
-
-  document.getElementById("logout").addEventListener("click", () => {
-    sessionStorage.clear();
-    who.hidden = true;
-    form.hidden = false;
-  });
-
-  const saved = sessionStorage.getItem("loket.staff");
-  if (saved) show(JSON.parse(saved));
 })();

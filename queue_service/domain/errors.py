@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from loket.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from loket.nik import InvalidNIK  # noqa: F401 - raised by the queue domain
 
 
 class InvalidInput(ValidationFailed):
     """A field of a request is wrong (422)."""
-
-
-class InvalidNIK(ValidationFailed):
-    code = "invalid_nik"
 
 
 class UnknownService(ValidationFailed):

@@ -135,11 +135,16 @@ def workflow_events() -> Response:
     from loket.app_support import get_app_settings
 
     after = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    try:
-        after_id = int(after)
-    except ValueError:
-        raise ValidationFailed("Last-Event-ID harus bilangan bulat.", field="after") from None
     db = get_db()
+    if after == "latest":  # a live feed that does not need the history
+        with db.session() as session:
+            after_id = events.last_event_id(session, events.STREAM_WORKFLOW)
+    else:
+        try:
+            after_id = int(after)
+        except ValueError:
+            raise ValidationFailed("Last-Event-ID harus bilangan bulat atau 'latest'.",
+                                   field="after") from None
     redis_client = get_redis()
     settings = get_app_settings()
     stream = events.iter_sse(db, lambda: redis_client, events.STREAM_WORKFLOW, after_id,

@@ -6,8 +6,8 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket.app_support import get_app_settings, get_db
 from loket.auth import current_principal, require
-from loket.crypto import mask_nik
 from loket.errors import NotFound
+from loket.nik import mask_nik
 from workflow_service import documents, services
 from workflow_service.api.cases import json_body
 from workflow_service.models import Document
