@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, String, select, update
+from sqlalchemy import JSON, DateTime, Index, String, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from loket.db import Base, Database, utcnow
@@ -100,9 +100,22 @@ def _check_payload(value: Any, path: str = "", parent: str = "") -> None:
             _check_payload(item, path, parent)
 
 
+STREAM_LOCKS = {STREAM_QUEUE: 0x4C4F4B01, STREAM_WORKFLOW: 0x4C4F4B02}
+
+
 def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -> Event:
-    """Add an event to the caller's transaction (the outbox)."""
+    """Add an event to the caller's transaction (the outbox).
+
+    Readers stream a stream's events in id order and remember the last id sent. On PostgreSQL
+    two transactions could commit their ids out of order, and a reader that had already moved
+    past the later id would never see the earlier one: a call missing from the TV. A
+    transaction-scoped advisory lock per stream, taken before the id is drawn, makes the ids of
+    one stream commit in order. (SQLite writers are serialised by BEGIN IMMEDIATE already.)
+    """
     _check_payload(payload)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                        {"key": STREAM_LOCKS.get(stream, 0x4C4F4B00)})
     event = Event(stream=stream, type=type_, payload=payload, created_at=utcnow())
     session.add(event)
     return event
