@@ -141,26 +141,27 @@ def publish_pending(db: Database, redis_client: Any, ids: Iterable[int] | None =
     """The relay: hand unpublished events to consumers and Redis; return how many it marked.
 
     Safe to run from several processes at once and safe to repeat: consumers are idempotent,
-    subscribers treat a message as a wake-up only, and a row is marked published only after
-    both succeeded. If Redis is down this raises and the rows stay unpublished for next time.
+    subscribers treat a message as a wake-up only, and rows are marked published only after
+    every one was handed on. If Redis is down this raises and the rows stay for next time.
     """
-    with db.session() as session:
+    with db.read_session() as session:
         query = select(Event).where(Event.published_at.is_(None))
         if ids is not None:
             query = query.where(Event.id.in_(list(ids)))
         pending = list(session.scalars(query.order_by(Event.id).limit(limit)))
         messages = [(e.id, e.stream, e.type, e.as_message()) for e in pending]
-    published = 0
-    for event_id, stream, type_, message in messages:
+    if not messages:
+        return 0
+    for _event_id, stream, type_, message in messages:
         _dispatch_to_consumers(stream, type_, message)
         redis_client.publish(CHANNEL_PREFIX + stream, json.dumps(message, ensure_ascii=False))
-        with db.session() as session:
-            result = session.execute(
-                update(Event).where(Event.id == event_id, Event.published_at.is_(None))
-                .values(published_at=utcnow())
-            )
-            published += result.rowcount  # type: ignore[attr-defined]
-    return published
+    with db.session() as session:
+        result = session.execute(
+            update(Event).where(Event.id.in_([m[0] for m in messages]),
+                                Event.published_at.is_(None))
+            .values(published_at=utcnow())
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def publish_after_commit(db: Database, redis_client: Any, ids: Iterable[int]) -> None:
@@ -235,7 +236,7 @@ def iter_sse(db: Database, redis_factory: Any, stream: str, after_id: int, *,
                     pubsub.subscribe(CHANNEL_PREFIX + stream)
                 except Exception:
                     pubsub = None
-            with db.session() as session:
+            with db.read_session() as session:
                 batch = events_after(session, stream, after_id, types=types)
             for event in batch:
                 after_id = event.id

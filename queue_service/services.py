@@ -345,7 +345,7 @@ def _position(ctx: QueueContext, session: Session, ticket: Ticket,
 
 def list_services(ctx: QueueContext) -> list[dict[str, Any]]:
     info = catalog.by_code()
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         day = today(session, ctx.settings)
         waiting = dict(session.execute(
             select(Ticket.service_id, func.count()).where(
@@ -377,7 +377,7 @@ def _announcements(session: Session) -> list[str]:
 
 def board(ctx: QueueContext, services: list[str] | None = None) -> dict[str, Any]:
     wanted = set(services) if services else None
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         office = get_office(session, ctx.settings)
         day = today(session, ctx.settings)
         counters = []
@@ -454,7 +454,7 @@ def issue_ticket(ctx: QueueContext, data: IssueInput, device_id: int | None,
 
 
 def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, Any] | None:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         record = session.scalar(select(IdempotencyRecord).where(
             IdempotencyRecord.device_id == device_id, IdempotencyRecord.key == key))
         return dict(record.response) if record else None
@@ -521,7 +521,7 @@ def public_status(ctx: QueueContext, tracking_code: str) -> dict[str, Any]:
     code = normalize_tracking_code(tracking_code)
     if not is_tracking_code(code):
         raise TicketNotFound("Kode antrean tidak ditemukan.", field="tracking_code")
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         ticket = session.scalar(select(Ticket).where(Ticket.tracking_code == code))
         if ticket is None:
             raise TicketNotFound("Kode antrean tidak ditemukan.", field="tracking_code")
@@ -530,7 +530,7 @@ def public_status(ctx: QueueContext, tracking_code: str) -> dict[str, Any]:
 
 def list_tickets(ctx: QueueContext, status: str | None, service: str | None,
                  limit: int = 200) -> list[dict[str, Any]]:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         day = today(session, ctx.settings)
         query = select(Ticket).where(Ticket.service_day == day)
         if status:
@@ -737,7 +737,7 @@ def _return_to_first_service(session: Session, uow: UnitOfWork, ticket: Ticket,
 # -- counters ----------------------------------------------------------------------------------
 
 def list_counters(ctx: QueueContext) -> list[dict[str, Any]]:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         counters = session.scalars(select(Counter).order_by(Counter.number)
                                    .options(selectinload(Counter.services)))
         return [counter_json(session, c) for c in counters]
@@ -785,7 +785,7 @@ def set_announcements(ctx: QueueContext, texts: list[str]) -> list[str]:
 
 
 def get_announcements(ctx: QueueContext) -> list[str]:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         return _announcements(session)
 
 
@@ -800,7 +800,7 @@ def report_fault(ctx: QueueContext, device: Principal, code: str,
 
 
 def list_faults(ctx: QueueContext, limit: int = 50) -> list[dict[str, Any]]:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         rows = session.scalars(select(ev.Event).where(
             ev.Event.stream == ev.STREAM_QUEUE, ev.Event.type == ev.KIOSK_FAULT)
             .order_by(ev.Event.id.desc()).limit(limit))
@@ -833,7 +833,7 @@ def staff_principal(staff: Staff) -> Principal:
 
 
 def staff_json(ctx: QueueContext, staff_id: int) -> dict[str, Any] | None:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         staff = session.get(Staff, staff_id)
         if staff is None:
             return None
@@ -844,7 +844,7 @@ def staff_json(ctx: QueueContext, staff_id: int) -> dict[str, Any] | None:
 
 def resolve_device(ctx: QueueContext, token: str) -> Principal | None:
     digest = hash_device_token(token)
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         device = session.scalar(select(Device).where(Device.token_hash == digest,
                                                      Device.active.is_(True)))
         if device is None:
