@@ -103,6 +103,17 @@ def _check_payload(value: Any, path: str = "", parent: str = "") -> None:
 STREAM_LOCKS = {STREAM_QUEUE: 0x4C4F4B01, STREAM_WORKFLOW: 0x4C4F4B02}
 
 
+def lock_stream(session: Session, stream: str) -> None:
+    """Take the stream's transaction lock (PostgreSQL; a no-op elsewhere). Re-entrant.
+
+    A unit of work that will record events takes it *first*, before any row lock, so that
+    transactions always acquire locks in the same order and cannot deadlock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                        {"key": STREAM_LOCKS.get(stream, 0x4C4F4B00)})
+
+
 def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -> Event:
     """Add an event to the caller's transaction (the outbox).
 
@@ -113,9 +124,7 @@ def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -
     one stream commit in order. (SQLite writers are serialised by BEGIN IMMEDIATE already.)
     """
     _check_payload(payload)
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
-                        {"key": STREAM_LOCKS.get(stream, 0x4C4F4B00)})
+    lock_stream(session, stream)
     event = Event(stream=stream, type=type_, payload=payload, created_at=utcnow())
     session.add(event)
     return event

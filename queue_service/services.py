@@ -95,6 +95,7 @@ class UnitOfWork:
 @contextlib.contextmanager
 def unit_of_work(ctx: QueueContext) -> Iterator[UnitOfWork]:
     with ctx.db.session() as session:
+        ev.lock_stream(session, ev.STREAM_QUEUE)
         uow = UnitOfWork(session)
         yield uow
     ids = [e.id for e in uow.events]
@@ -546,7 +547,7 @@ def list_tickets(ctx: QueueContext, status: str | None, service: str | None,
 
 
 def get_ticket(ctx: QueueContext, ticket_id: int, principal: Principal) -> dict[str, Any]:
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         ticket = _ticket(session, ticket_id)
         reveal = principal.has_any(*NIK_READER_ROLES)
         return staff_ticket_json(ctx, session, ticket, reveal_nik=reveal)
@@ -814,7 +815,7 @@ _DUMMY_HASH: dict[str, str] = {}
 
 def authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
     hasher = password_hasher(ctx.settings)
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         staff = session.scalar(select(Staff).where(Staff.username == username))
         if staff is None or not staff.active:
             # Spend the same effort as a real check, so timing does not reveal usernames.

@@ -360,6 +360,7 @@ def act(session: Session, case_id: int, action: str, actor: Principal,
     now = now or dt.datetime.now(dt.UTC)
     if action not in ACTIONS:
         raise NotFound(f"Tindakan '{action}' tidak dikenal.", field="action")
+    events.lock_stream(session, events.STREAM_WORKFLOW)
     case = get_case(session, case_id, lock=True)
     step = current_step(case)
     if case.status != "open" or step is None:
@@ -504,6 +505,7 @@ def fire_escalation(session: Session, escalation_id: int,
     clock = _clock(step, business_calendar(session))
     if clock is None:
         return None
+    events.lock_stream(session, events.STREAM_WORKFLOW)
     due = {level.key: level for level in due_levels(clock, now, set(), step_roles={step.role})}
     if escalation.level not in due:
         _plan_escalations(session, step, clock)  # the deadline moved (a pause); re-plan
