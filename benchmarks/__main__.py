@@ -12,8 +12,8 @@ PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="*", default=["queue", "workflow"],
-                        choices=["queue", "workflow"])
+    parser.add_argument("which", nargs="*", default=["queue", "display", "workflow"],
+                        choices=["queue", "display", "workflow"])
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
     args = parser.parse_args()
@@ -23,6 +23,12 @@ def main() -> None:
 
         print("## Queue\n")
         print(queue_bench.main(args.pg or None))
+        print()
+    if "display" in args.which:
+        from benchmarks import display_bench
+
+        print("## Display: call to screen in headless Chromium\n")
+        print(display_bench.main())
         print()
     if "workflow" in args.which:
         from benchmarks import workflow_bench
