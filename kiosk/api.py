@@ -53,10 +53,14 @@ class QueueClient:
             headers={"Idempotency-Key": idempotency_key},
         )
 
-    def notify_staff(self, kind: str, message: str) -> bool:
-        """Tell staff about a kiosk fault; False when the server has no fault endpoint."""
-        # The brief names the fields kind/message; the queue service reads code/detail.
-        body = {"kind": kind, "message": message, "code": kind, "detail": message[:200]}
+    def notify_staff(self, code: str, detail: str) -> bool:
+        """Report a kiosk fault to staff (``POST /api/queue/kiosk/faults``).
+
+        ``code`` is one the queue knows (``printer_offline``, ``paper_out``, ``printer_error``…);
+        the server keeps at most 200 characters of ``detail``. False when the server has no
+        fault endpoint.
+        """
+        body = {"code": code, "detail": detail[:200]}
         try:
             self._request("POST", "/api/queue/kiosk/faults", json=body)
         except ApiError as exc:

@@ -110,8 +110,9 @@ def web_cmd() -> None:
 def worker_cmd(concurrency: int) -> None:
     """Run a Celery worker (scale by running more)."""
     settings_or_exit()
+    # WARNING: task failures are logged; the per-task "received/succeeded" lines are not.
     os.execvp(_venv_bin("celery"), ["celery", "-A", "loket.make_celery", "worker",
-                                    "--loglevel", "INFO", "--concurrency", str(concurrency),
+                                    "--loglevel", "WARNING", "--concurrency", str(concurrency),
                                     "-Q", "loket", "--without-gossip", "--without-mingle"])
 
 
@@ -122,7 +123,7 @@ def beat_cmd() -> None:
     schedule = settings.var_path / "celerybeat-schedule"
     schedule.parent.mkdir(parents=True, exist_ok=True)
     os.execvp(_venv_bin("celery"), ["celery", "-A", "loket.make_celery", "beat",
-                                    "--loglevel", "INFO", "-s", str(schedule)])
+                                    "--loglevel", "WARNING", "-s", str(schedule)])
 
 
 @cli.command("redis-server")

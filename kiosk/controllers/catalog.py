@@ -32,7 +32,8 @@ def steps_lines(service: dict[str, Any], language: str = "id", limit: int = 6) -
     """Numbered service steps with their time standard, for the requirements screen."""
     lines = []
     for number, step in enumerate(service.get("steps") or [], start=1):
-        activity = str(step.get("activity") or "").strip()
+        # SOP activities carry the source document's line breaks: one paragraph per step
+        activity = " ".join(str(step.get("activity") or "").split())
         if not activity:
             continue
         duration = duration_text(step.get("time_standard"), language)

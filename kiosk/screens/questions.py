@@ -17,7 +17,10 @@ class QuestionsScreen(KioskScreen):
     group_size = NumericProperty(1)
 
     def on_kv_post(self, base_widget: Any) -> None:
-        self._boxes = {"guest": self.ids.guest_box, "complaint": self.ids.complaint_box}
+        # Strong references: ``ids`` holds weak proxies, and the box taken out of ``body`` by
+        # refresh() would otherwise be garbage-collected (ReferenceError on the next visitor).
+        self._boxes = {"guest": self.ids.guest_box.__self__,
+                       "complaint": self.ids.complaint_box.__self__}
 
     def refresh(self) -> None:
         self.errors = {}

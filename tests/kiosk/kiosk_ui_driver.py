@@ -7,6 +7,7 @@ The scenario lists the flows to walk; the result records what the visitor saw an
 
 from __future__ import annotations
 
+import gc
 import json
 import sys
 import time
@@ -127,6 +128,7 @@ class Driver:
         for index, flow in enumerate(self.scenario["flows"]):
             first = index == 0 and flow.get("shots", True)
             record: dict[str, Any] = {"service": flow["service"]}
+            gc.collect()  # widgets only weakly held (kv ids) must not vanish between visitors
             started = time.perf_counter()
             self.tap(self.ids("welcome").start)
             yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
@@ -189,8 +191,10 @@ class Driver:
                     self.tap(self.find(ids.category, value=answers["category"]))
                     self.tap(ids.description)
                     ids.description.text = answers["description"]
-                ids.get("institution").focus = False
-                ids.get("description").focus = False
+                # drop the keyboard focus (only this service's text field is still alive;
+                # the other service's field is gone, its id a dead weak reference)
+                ids["institution" if flow["service"] == "penerimaan-tamu"
+                    else "description"].focus = False
                 yield 0.1
                 if flow.get("shots", True):
                     self.shot(f"questions-{flow['service']}")

@@ -339,8 +339,7 @@ def test_client_maps_errors_and_sends_the_key() -> None:
     assert seen[0].headers["Idempotency-Key"] == "key-1"
     assert seen[0].headers["Authorization"] == "Bearer tok"
     assert client.notify_staff("printer_offline", "x") is False  # 404 is ignored
-    assert json.loads(seen[-1].content) == {"kind": "printer_offline", "message": "x",
-                                            "code": "printer_offline", "detail": "x"}
+    assert json.loads(seen[-1].content) == {"code": "printer_offline", "detail": "x"}
 
 
 def test_client_maps_connection_failures_to_server_unreachable() -> None:
@@ -384,3 +383,8 @@ def test_time_standards_in_words() -> None:
     service = {"steps": [{"activity": "Verifikasi berkas", "time_standard": "PT2M"},
                          {"activity": "Penerimaan tamu", "time_standard": None}]}
     assert steps_lines(service) == ["1. Verifikasi berkas (2 menit)", "2. Penerimaan tamu"]
+    # the catalog keeps the SOP document's line breaks inside an activity
+    service = {"steps": [{"activity": "Pemohon mengajukan berkas\nPetugas menerima  berkas",
+                          "time_standard": "PT2M"}]}
+    assert steps_lines(service) == [
+        "1. Pemohon mengajukan berkas Petugas menerima berkas (2 menit)"]

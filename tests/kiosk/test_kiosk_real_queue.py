@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,33 +15,13 @@ pytestmark = pytest.mark.integration
 NIK = "3510255508900001"
 
 
-@pytest.fixture
-def real_queue(settings, db) -> Iterator[tuple[str, str]]:
-    from werkzeug.serving import make_server
-
-    from queue_service import create_app
-    from queue_service.seed import seed_demo
-    from tests.queue.conftest import mounted
-
-    demo = seed_demo(settings)
-    server = make_server("127.0.0.1", 0, mounted(create_app(settings)), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", demo["devices"]["kiosk"]
-    finally:
-        server.shutdown()
-        thread.join(5)
-
-
 class UnpluggedPrinter:
     def print_ticket(self, ticket: dict[str, Any], office: str) -> None:
         raise PrinterFault("offline")
 
 
-def test_kiosk_flow_against_the_real_queue_service(real_queue) -> None:
-    base_url, token = real_queue
-    client = QueueClient(base_url, token)
+def test_kiosk_flow_against_the_real_queue_service(queue_api) -> None:
+    client = QueueClient(queue_api.base_url, queue_api.token)
     flow = RegistrationFlow(client, printer=UnpluggedPrinter(), notify_staff=client.notify_staff)
     assert flow.load_services().status == "loaded"
     assert {s["code"] for s in flow.services} >= {
@@ -61,3 +39,7 @@ def test_kiosk_flow_against_the_real_queue_service(real_queue) -> None:
     assert again["id"] == ticket["id"] and again["number"] == ticket["number"]
     flow.print_ticket()
     assert flow.print_state == "fault" and flow.staff_notified
+    [fault] = queue_api.staff.faults()
+    assert (fault["type"], fault["fault"]) == ("kiosk.fault", "printer_offline")
+    assert fault["detail"].startswith("Printer tidak terhubung.")
+    assert [t["number"] for t in queue_api.staff.tickets()] == [ticket["number"]]

@@ -1,14 +1,15 @@
-"""The real Kivy kiosk under Xvfb, driven by touches through whole flows.
+"""The real Kivy kiosk under Xvfb, driven by touches through whole flows, against the real
+queue service (seeded demo hall) served over HTTP.
 
 Each test runs ``kiosk_ui_driver.py`` in its own process (Kivy makes one window per process)
-and reads back what the visitor saw as JSON.
+and reads back what the visitor saw as JSON; what the server issued is read back through the
+queue API as an officer.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -16,8 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.kiosk.conftest import KIOSK_TOKEN, StandInQueue
 
 pytestmark = pytest.mark.ui
 
@@ -78,29 +77,35 @@ def test_every_service_issues_a_ticket_the_visitor_sees(
         LOKET_KIOSK_PRINTER="network", LOKET_KIOSK_PRINTER_HOST="127.0.0.1",
         LOKET_KIOSK_PRINTER_PORT=str(printer_listener.port),
     )
-    issued = queue_api.server.tickets
+    issued = queue_api.staff.tickets()  # the server's own record, oldest first
     # one ticket per flow although every confirm was double-tapped
     assert [t["service"] for t in issued] == [f["service"] for f in FLOWS]
     assert [f["number_shown"] for f in result["flows"]] == [t["number"] for t in issued]
     assert [t["number"] for t in issued] == ["C001", "D001", "E001", "A001", "B001"]
-    for flow, seen in zip(FLOWS, result["flows"], strict=True):
+    for flow, seen, ticket in zip(FLOWS, result["flows"], issued, strict=True):
         assert seen["nik_feedback_partial"] == "Kurang 4 digit lagi"
         assert seen["nik_feedback"] == "NIK sesuai format"
         assert seen["consent_error"] == (
             "Persetujuan: wajib dicentang untuk melanjutkan (UU 27/2022)")
-        assert seen["nik_shown"] == flow["nik"][:4] + "\u2022" * 8 + flow["nik"][-4:]
+        masked = flow["nik"][:4] + "\u2022" * 8 + flow["nik"][-4:]
+        assert seen["nik_shown"] == masked == ticket["nik_masked"]
         assert seen["qr_shown"] and not seen["printer_fault"]
         assert seen["printer_message"] == "Tiket sudah dicetak. Silakan ambil di bawah."
         assert seen["wiped"]
-    sent = queue_api.server.requests
-    assert sent[0]["priority"] == "lansia" and sent[0]["visitor"]["phone"] == "081234567890"
-    assert sent[3]["details"] == FLOWS[3]["details"]
-    assert sent[3]["visitor"]["nik"] == LEADER_NIK
-    assert sent[4]["details"] == FLOWS[4]["details"]
+        assert ticket["status"] == "waiting"
+        assert ticket["priority"] == flow.get("priority")
+        assert ticket["visitor"]["name"] == flow["name"]
+        assert ticket["visitor"]["consent"] is True
+    assert issued[0]["visitor"]["phone_masked"] not in (None, "", "081234567890")
+    assert issued[1]["visitor"]["phone_masked"] in (None, "")
+    assert issued[3]["details"] == FLOWS[3]["details"]
+    assert issued[4]["details"] == FLOWS[4]["details"]
     jobs = printer_listener.wait_for_jobs(5)
     assert len(jobs) == 5
     for job, ticket in zip(jobs, issued, strict=True):
-        assert ticket["number"].encode() in job and ticket["status_url"].encode() in job
+        # the QR carries the server's status URL (its configured public base URL)
+        status_path = f"/api/queue/tickets/{ticket['tracking_code']}"
+        assert ticket["number"].encode() in job and status_path.encode() in job
     for name in ("welcome", "services", "requirements", "identity", "consent",
                  "questions-penerimaan-tamu", "questions-pengaduan", "confirm", "ticket"):
         assert (SCREENSHOTS / f"kiosk-{name}.png").stat().st_size > 10_000
@@ -114,7 +119,7 @@ def test_printer_fault_is_told_to_the_visitor_and_the_ticket_exists_once(
         tmp_path, xvfb_display, queue_api, printer_listener) -> None:
     port = printer_listener.port
     printer_listener.close()  # the printer is unplugged
-    queue_api.server.closed.add("rekomendasi")
+    queue_api.set_service_open("rekomendasi", False)
     flow = {**FLOWS[0], "shots": False, "services_shot": "services-closed",
             "ticket_shot": "ticket-printer-fault"}
     result = run_kiosk(
@@ -128,11 +133,15 @@ def test_printer_fault_is_told_to_the_visitor_and_the_ticket_exists_once(
     assert seen["printer_message"].startswith(
         "Printer tidak terhubung. Tiket Anda tetap berlaku — silakan foto layar ini "
         "atau catat nomor Anda.")
-    assert len(queue_api.server.tickets) == 1
-    assert seen["number_shown"] == queue_api.server.tickets[0]["number"] == "C001"
+    issued = queue_api.staff.tickets()
+    assert [t["number"] for t in issued] == [seen["number_shown"]] == ["C001"]
     told = seen["printer_message"].split(" Petugas")[0]
-    assert queue_api.server.faults == [
-        {"kind": "printer_offline", "message": told, "code": "printer_offline", "detail": told}]
+    faults = queue_api.staff.faults()
+    assert len(faults) == 1
+    assert faults[0]["type"] == "kiosk.fault"
+    assert faults[0]["fault"] == "printer_offline"
+    assert faults[0]["detail"] == told
+    assert faults[0]["device"]["label"]  # which kiosk it was
 
 
 def test_idle_kiosk_returns_to_welcome_with_nothing_left(
@@ -142,41 +151,37 @@ def test_idle_kiosk_returns_to_welcome_with_nothing_left(
                        LOKET_KIOSK_PRINTER="none", LOKET_KIOSK_IDLE_SECONDS="2")
     assert result["idle_wiped"] is True
     assert 1.5 <= result["idle_reset_seconds"] <= 5
-    assert queue_api.server.tickets == []
+    assert queue_api.staff.tickets() == []
 
 
 def test_offline_server_is_explained_and_the_kiosk_recovers_by_itself(
-        tmp_path, xvfb_display) -> None:
-    with socket.socket() as probe:  # a port where nothing listens yet
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+        tmp_path, xvfb_display, queue_api) -> None:
+    queue_api.server.stop()  # the server is down when the kiosk starts
     marker = tmp_path / "offline-seen"
     scenario = {"screenshots": str(SCREENSHOTS), "welcome_shot": False,
                 "offline_marker": str(marker), "flows": [{**FLOWS[2], "shots": False}]}
     (tmp_path / "scenario.json").write_text(json.dumps(scenario))
     env = {**os.environ, "DISPLAY": xvfb_display, "KIVY_NO_ARGS": "1", "KIVY_WINDOW": "sdl2",
            "KIVY_HOME": str(tmp_path / "kivy-home"), "KIVY_NO_FILELOG": "1",
-           "SDL_AUDIODRIVER": "dummy", "LOKET_KIOSK_SERVER_URL": f"http://127.0.0.1:{port}",
-           "LOKET_KIOSK_TOKEN": KIOSK_TOKEN, "LOKET_KIOSK_PRINTER": "none"}
+           "SDL_AUDIODRIVER": "dummy", "LOKET_KIOSK_SERVER_URL": queue_api.base_url,
+           "LOKET_KIOSK_TOKEN": queue_api.token, "LOKET_KIOSK_PRINTER": "none"}
     process = subprocess.Popen(
         [sys.executable, str(DRIVER), str(tmp_path / "scenario.json"),
          str(tmp_path / "result.json")],
         env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    server = None
     try:
         deadline = time.monotonic() + 60
         while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
             time.sleep(0.1)
         assert marker.exists(), "the kiosk never showed the offline message"
-        server = StandInQueue(port=port).start()  # the server comes back
+        queue_api.server.start()  # the server comes back on the same address
         _, stderr = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
             process.kill()
-        if server is not None:
-            server.stop()
     result = json.loads((tmp_path / "result.json").read_text())
     assert result["errors"] == [], result["errors"][0] + stderr[-3000:]
     assert result["offline_message"] == "Server tidak dapat dihubungi. Mencoba lagi…"
     assert result["recovered_after_seconds"] < 40
-    assert [t["number"] for t in server.tickets] == [result["flows"][0]["number_shown"]]
+    issued = queue_api.staff.tickets()
+    assert [t["number"] for t in issued] == [result["flows"][0]["number_shown"]] == ["E001"]
