@@ -10,7 +10,7 @@ import functools
 from typing import Any
 
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, has_app_context
 
 from loket.settings import Settings
 
@@ -20,6 +20,8 @@ TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks")
 def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):  # type: ignore[misc]
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            if has_app_context():  # called directly inside an app (tests, eager calls)
+                return self.run(*args, **kwargs)
             with app.app_context():
                 return self.run(*args, **kwargs)
 

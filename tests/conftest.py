@@ -200,15 +200,11 @@ class WorkerProcess:
 
 
 def celery_client():
-    """A Celery app configured like the worker's, for sending tasks and control commands."""
-    from flask import Flask
-
-    from loket.celery_app import celery_init_app
+    """The Celery app the worker runs (same broker and routes), to send tasks and control."""
+    from loket.celery_app import create_worker_app
     from loket.settings import get_settings
 
-    app = Flask("loket.test-client")
-    app.config["LOKET_SETTINGS"] = get_settings()
-    return celery_init_app(app)
+    return create_worker_app(get_settings()).extensions["celery"]
 
 
 @pytest.fixture
