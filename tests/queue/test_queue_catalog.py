@@ -1,4 +1,4 @@
-"""The catalog adapter: the SOP catalog when it loads, the marked fallback table otherwise."""
+"""The services the queue offers come from the SOP catalog and the office file."""
 
 from __future__ import annotations
 
@@ -16,31 +16,41 @@ def fresh_cache():
     catalog.services.cache_clear()
 
 
-def test_fallback_table_when_the_sop_catalog_fails(monkeypatch) -> None:
-    def broken() -> None:
-        raise ImportError("no sop")
-
-    monkeypatch.setattr(catalog, "_from_sop", broken)
-    services = catalog.services()
-    assert services is catalog.FALLBACK
-    assert [(s.code, s.prefix) for s in services] == [
+def test_every_sop_is_a_service_with_the_office_prefix_in_document_order() -> None:
+    assert [(s.code, s.prefix) for s in catalog.services()] == [
         ("penerimaan-tamu", "A"), ("pengaduan", "B"), ("ektp", "C"), ("kk", "D"),
         ("rekomendasi", "E")]
-    assert not any(s.from_catalog for s in services)
 
 
-def test_sop_catalog_supplies_steps_minutes_and_questions() -> None:
-    pytest.importorskip("sop")
-    ektp = catalog.by_code()["ektp"]
-    assert ektp.from_catalog
-    assert ektp.prefix == "C"
-    assert ektp.steps and all("activity" in s and "time_standard" in s for s in ektp.steps)
+def test_sop_catalog_supplies_steps_minutes_bring_list_and_questions() -> None:
+    services = catalog.by_code()
+    ektp = services["ektp"]
+    assert ektp.name == "Permohonan e-KTP"
+    assert len(ektp.steps) == 4 and ektp.steps[0]["time_standard"] == "PT2M"
+    assert "\n" not in ektp.steps[0]["activity"]
     assert ektp.service_minutes == 12  # 2 + 3 + 5 + 2 minutes with the visitor present
-    assert ektp.bring
+    assert ektp.bring and ektp.bring_is_demo
+    guest = services["penerimaan-tamu"]
+    assert [q["key"] for q in guest.questions][:2] == ["purpose", "meet"]
 
 
-def test_iso_minutes() -> None:
-    assert catalog.iso_minutes("PT5M") == 5
-    assert catalog.iso_minutes("PT1H30M") == 90
-    assert catalog.iso_minutes("P3D") is None
-    assert catalog.iso_minutes(None) is None
+def test_an_office_file_that_does_not_match_the_catalog_stops_with_its_error(
+        tmp_path, monkeypatch) -> None:
+    import yaml
+
+    from loket import settings as settings_module
+    from sop import SopValidationError
+    from sop.office import DEFAULT_OFFICE_PATH
+
+    office = yaml.safe_load(DEFAULT_OFFICE_PATH.read_text())
+    del office["services"]["kk"]
+    path = tmp_path / "office.yaml"
+    path.write_text(yaml.safe_dump(office, allow_unicode=True))
+    monkeypatch.setenv("LOKET_OFFICE_FILE", str(path))
+    settings_module.get_settings.cache_clear()
+    try:
+        with pytest.raises(SopValidationError, match="kk"):
+            catalog.services()
+    finally:
+        monkeypatch.delenv("LOKET_OFFICE_FILE")
+        settings_module.get_settings.cache_clear()
