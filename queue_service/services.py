@@ -635,6 +635,9 @@ def call_specific(ctx: QueueContext, counter_id: int, ticket_id: int,
 # -- ticket actions ----------------------------------------------------------------------------
 
 TICKET_ACTIONS = ("recall", "start", "finish", "no_show", "hold", "resume", "transfer", "cancel")
+# The timestamp each action leaves on the ticket (every transition is timestamped).
+_STAMPED_AT = {"start": "serving_at", "finish": "finished_at", "no_show": "no_show_at",
+               "hold": "held_at", "resume": "resumed_at", "cancel": "cancelled_at"}
 _EVENT_FOR = {
     "start": ev.TICKET_SERVING, "finish": ev.TICKET_DONE, "no_show": ev.TICKET_NO_SHOW,
     "hold": ev.TICKET_ON_HOLD, "resume": ev.TICKET_RESUMED, "transfer": ev.TICKET_TRANSFERRED,
@@ -666,20 +669,11 @@ def act(ctx: QueueContext, ticket_id: int, action: str, principal: Principal,
             ticket.last_called_at = now
             event_type = ev.TICKET_RECALLED
             extra = {"recall": True, "recalls": ticket.recalls}
-        elif action == "start":
-            ticket.serving_at = now
-        elif action == "finish":
-            ticket.finished_at = now
-        elif action == "no_show":
-            ticket.no_show_at = now
-            if before == states.CALLED and ticket.recalls >= office.recalls_before_no_show:
+        elif action in _STAMPED_AT:
+            setattr(ticket, _STAMPED_AT[action], now)
+            if (action == "no_show" and before == states.CALLED
+                    and ticket.recalls >= office.recalls_before_no_show):
                 extra = {"automatic": True, "recalls": ticket.recalls}
-        elif action == "hold":
-            ticket.held_at = now
-        elif action == "resume":
-            ticket.resumed_at = now
-        elif action == "cancel":
-            ticket.cancelled_at = now
         elif action == "transfer":
             assert transfer is not None
             code, return_after = transfer
