@@ -19,7 +19,6 @@ from loket.errors import Forbidden, Unauthorized
 
 TOKEN_MAX_AGE = 12 * 3600  # one working day and then some
 STAFF_ROLES = ("petugas", "operator", "kasi", "sekcam", "camat", "admin")
-DEVICE_KINDS = ("kiosk", "display")
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -186,17 +186,6 @@ TASK_ROUTES: dict[tuple[str, str], str] = {
     (STREAM_QUEUE, TICKET_SERVING): "workflow.on_queue_event",
 }
 
-_consumers: list[Any] = []
-
-
-def register_consumer(fn: Any) -> None:
-    """Register ``fn(stream, type, message)`` to run in the relay for each published event.
-
-    The workflow service uses this to enqueue a Celery task per queue event it cares about.
-    """
-    if fn not in _consumers:
-        _consumers.append(fn)
-
 
 def _dispatch_to_consumers(stream: str, type_: str, message: dict[str, Any]) -> None:
     task = TASK_ROUTES.get((stream, type_))
@@ -205,8 +194,6 @@ def _dispatch_to_consumers(stream: str, type_: str, message: dict[str, Any]) -> 
 
         # retry=False: if the broker is down, fail now and leave the row for the relay.
         producer().send_task(task, args=[message], retry=False)
-    for consumer in _consumers:
-        consumer(stream, type_, message)
 
 
 def sse_format(event: Event) -> str:

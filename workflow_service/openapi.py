@@ -48,6 +48,8 @@ def spec() -> dict[str, Any]:
         "/healthz": {"get": _op("Alive", auth=False)},
         "/readyz": {"get": _op("Database and Redis reachable", auth=False, errors=("503",))},
         "/sops": {"get": _op("All SOPs as JSON", auth=False)},
+        "/sops/": {"get": _op("An index page of every SOP sheet", auth=False,
+                              content_type="text/html")},
         "/sops/{code}": {"get": _op("One SOP as JSON", auth=False, params=[CODE])},
         "/sops/{code}/sheet": {"get": _op("The printable SOP sheet (A4)", auth=False,
                                           params=[CODE], content_type="text/html")},
@@ -81,8 +83,11 @@ def spec() -> dict[str, Any]:
                                      params=[CODE])},
         "/t/{code}": {"get": _op("Public case status page", auth=False, params=[CODE],
                                  content_type="text/html")},
-        "/events": {"get": _op("Workflow events (Server-Sent Events)",
-                               content_type="text/event-stream")},
+        "/events": {"get": _op("Workflow events (Server-Sent Events); resumes after "
+                               "Last-Event-ID or ?after=ID, or starts now with ?after=latest",
+                               content_type="text/event-stream",
+                               params=[_query("after", {"type": "string",
+                                                        "pattern": "^([0-9]+|latest)$"})])},
         "/calendar/overrides": {
             "get": _op("Local closed/open days"),
             "post": _op("Add a local closed/open day", ok="201", body={

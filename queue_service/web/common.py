@@ -11,10 +11,6 @@ from loket.auth import Principal, current_principal
 from loket.errors import LoketError, Unauthorized
 from queue_service.services import QueueContext
 
-# Routes are relative: the hall (and every deployment) mounts this app at /api/queue.
-PREFIX = ""
-MOUNT = "/api/queue"
-
 
 def ctx() -> QueueContext:
     return current_app.extensions["queue"]  # type: ignore[no-any-return]

@@ -6,9 +6,9 @@ from flask import Blueprint, Response, jsonify
 
 from loket.auth import require
 from queue_service import services, validation
-from queue_service.web.common import PREFIX, ctx, json_body, principal
+from queue_service.web.common import ctx, json_body, principal
 
-bp = Blueprint("queue_counters", __name__, url_prefix=PREFIX)
+bp = Blueprint("queue_counters", __name__)
 
 STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 STATUS_FOR = {"open": "open", "pause": "paused", "close": "closed"}

@@ -7,9 +7,8 @@ import json
 from flask import Blueprint, Response, jsonify, render_template_string
 
 from queue_service.openapi import build_spec
-from queue_service.web.common import PREFIX
 
-bp = Blueprint("queue_docs", __name__, url_prefix=PREFIX)
+bp = Blueprint("queue_docs", __name__)
 
 PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8"><title>{{ spec.info.title }}</title>

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, jsonify, request
 from loket import events as ev
 from loket.errors import ValidationFailed
 from queue_service import services
-from queue_service.web.common import PREFIX, ctx, query_list
+from queue_service.web.common import ctx, query_list
 
-bp = Blueprint("queue_public", __name__, url_prefix=PREFIX)
+bp = Blueprint("queue_public", __name__)
 
 
 @bp.get("/services")

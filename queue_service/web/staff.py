@@ -6,9 +6,9 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from loket.auth import issue_token, require
 from queue_service import services, validation
-from queue_service.web.common import PREFIX, ctx, json_body, principal
+from queue_service.web.common import ctx, json_body, principal
 
-bp = Blueprint("queue_staff", __name__, url_prefix=PREFIX)
+bp = Blueprint("queue_staff", __name__)
 
 STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, jsonify, request
 from loket.auth import require
 from loket.errors import NotFound, ValidationFailed
 from queue_service import services, validation
-from queue_service.web.common import PREFIX, ctx, json_body, principal
+from queue_service.web.common import ctx, json_body, principal
 
-bp = Blueprint("queue_tickets", __name__, url_prefix=PREFIX)
+bp = Blueprint("queue_tickets", __name__)
 
 STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 ACTION_PATHS = {
