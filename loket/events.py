@@ -13,7 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Iterator
+import os
+import queue
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Index, String, select, text, update
@@ -114,6 +117,15 @@ def lock_stream(session: Session, stream: str) -> None:
                         {"key": STREAM_LOCKS.get(stream, 0x4C4F4B00)})
 
 
+_INSERT_EVENT = Event.__table__.insert().returning(Event.__table__.c.id)
+
+
+def new_event(stream: str, type_: str, payload: dict[str, Any]) -> Event:
+    """An event not yet in any transaction (its payload checked); see :func:`add_events`."""
+    _check_payload(payload)
+    return Event(stream=stream, type=type_, payload=payload, created_at=utcnow())
+
+
 def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -> Event:
     """Add an event to the caller's transaction (the outbox).
 
@@ -123,11 +135,28 @@ def record(session: Session, stream: str, type_: str, payload: dict[str, Any]) -
     transaction-scoped advisory lock per stream, taken before the id is drawn, makes the ids of
     one stream commit in order. (SQLite writers are serialised by BEGIN IMMEDIATE already.)
     """
-    _check_payload(payload)
+    event = new_event(stream, type_, payload)
     lock_stream(session, stream)
-    event = Event(stream=stream, type=type_, payload=payload, created_at=utcnow())
     session.add(event)
     return event
+
+
+def add_events(session: Session, stream: str, pending: Sequence[Event]) -> None:
+    """Insert events collected during a unit of work, as its last statements before COMMIT.
+
+    The stream lock is taken here, after every row lock the transaction needed, and held only
+    for the insert and the commit: ids still commit in order, and writers of the stream wait for
+    each other only that long (a unit of work that records events mid-way with :func:`record`
+    holds the lock from there to its commit instead).
+    """
+    if not pending:
+        return
+    session.flush()  # every other change first: no row lock is taken after the stream lock
+    lock_stream(session, stream)
+    for event in pending:  # one prepared INSERT each, in order: ids follow the recording order
+        event.id = session.execute(_INSERT_EVENT, {
+            "stream": event.stream, "type": event.type, "payload": event.payload,
+            "created_at": event.created_at, "published_at": None}).scalar_one()
 
 
 def events_after(session: Session, stream: str, after_id: int, limit: int = 500,
@@ -145,6 +174,38 @@ def last_event_id(session: Session, stream: str) -> int:
     return int(value or 0)
 
 
+Message = tuple[int, str, str, dict[str, Any]]  # id, stream, type, message
+
+
+def messages_of(events: Iterable[Event]) -> list[Message]:
+    return [(e.id, e.stream, e.type, e.as_message()) for e in events]
+
+
+def _send(redis_client: Any, messages: Sequence[Message]) -> None:
+    """Dispatch to consumers, then publish to Redis in one round trip."""
+    for _event_id, stream, type_, message in messages:
+        _dispatch_to_consumers(stream, type_, message)
+    pipe = redis_client.pipeline(transaction=False)
+    for _event_id, stream, _type, message in messages:
+        pipe.publish(CHANNEL_PREFIX + stream, json.dumps(message, ensure_ascii=False))
+    pipe.execute()
+
+
+def _mark_published(db: Database, ids: Sequence[int]) -> int:
+    with db.session() as session:
+        result = session.execute(
+            update(Event).where(Event.id.in_(list(ids)), Event.published_at.is_(None))
+            .values(published_at=utcnow())
+        )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _hand_on(db: Database, redis_client: Any, messages: Sequence[Message]) -> int:
+    """Hand on, then mark the rows published (only after every one was handed on)."""
+    _send(redis_client, messages)
+    return _mark_published(db, [m[0] for m in messages])
+
+
 def publish_pending(db: Database, redis_client: Any, ids: Iterable[int] | None = None,
                     limit: int = 500) -> int:
     """The relay: hand unpublished events to consumers and Redis; return how many it marked.
@@ -157,20 +218,10 @@ def publish_pending(db: Database, redis_client: Any, ids: Iterable[int] | None =
         query = select(Event).where(Event.published_at.is_(None))
         if ids is not None:
             query = query.where(Event.id.in_(list(ids)))
-        pending = list(session.scalars(query.order_by(Event.id).limit(limit)))
-        messages = [(e.id, e.stream, e.type, e.as_message()) for e in pending]
+        messages = messages_of(session.scalars(query.order_by(Event.id).limit(limit)))
     if not messages:
         return 0
-    for _event_id, stream, type_, message in messages:
-        _dispatch_to_consumers(stream, type_, message)
-        redis_client.publish(CHANNEL_PREFIX + stream, json.dumps(message, ensure_ascii=False))
-    with db.session() as session:
-        result = session.execute(
-            update(Event).where(Event.id.in_([m[0] for m in messages]),
-                                Event.published_at.is_(None))
-            .values(published_at=utcnow())
-        )
-        return int(result.rowcount)  # type: ignore[attr-defined]
+    return _hand_on(db, redis_client, messages)
 
 
 def publish_after_commit(db: Database, redis_client: Any, ids: Iterable[int]) -> None:
@@ -179,6 +230,131 @@ def publish_after_commit(db: Database, redis_client: Any, ids: Iterable[int]) ->
         publish_pending(db, redis_client, ids=ids)
     except Exception as exc:
         logger.warning("event publish deferred to the relay: %s", type(exc).__name__)
+
+
+class Publisher:
+    """Publishes committed events of this process from memory, off the request thread.
+
+    A request hands its events over (:meth:`submit`) and answers at once. One thread per
+    process and database sends them on to Redis and the consumers as soon as they come, many
+    per round trip when requests come fast, and marks them published afterwards, in one UPDATE
+    per :attr:`MARK_EVERY` seconds. Nothing is lost if it fails or the process dies: unmarked
+    rows are the relay's (``loket.relay_events``), which may therefore send an event twice;
+    consumers are idempotent and SSE readers read rows by id, so a Redis message is only a
+    wake-up.
+    """
+
+    IDLE_SECONDS = 30.0  # the thread ends after this long without work; submit restarts it
+    BATCH = 500
+    MARK_EVERY = 0.2
+
+    _instances: dict[tuple[int, int, int], Publisher] = {}
+    _instances_lock = threading.Lock()
+
+    def __init__(self, db: Database, redis_client: Any) -> None:
+        self.db = db
+        self.redis = redis_client
+        self.queue: queue.SimpleQueue[list[Message]] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._in_flight = 0  # submissions not yet sent and marked (or given up)
+
+    @classmethod
+    def for_(cls, db: Database, redis_client: Any) -> Publisher:
+        key = (os.getpid(), id(db), id(redis_client))
+        with cls._instances_lock:
+            publisher = cls._instances.get(key)
+            if publisher is None:
+                publisher = cls._instances[key] = cls(db, redis_client)
+            return publisher
+
+    def submit(self, messages: list[Message]) -> None:
+        if not messages:
+            return
+        with self._lock:
+            self._in_flight += 1
+            self.queue.put(messages)
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="loket-publisher",
+                                                daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        import time
+
+        sent: list[int] = []  # ids handed on, not yet marked
+        done = 0  # submissions behind ``sent``
+        mark_at = 0.0
+        while True:
+            timeout = self.IDLE_SECONDS if not sent else max(0.0, mark_at - time.monotonic())
+            try:
+                batch = list(self.queue.get(timeout=timeout))
+                taken = 1
+            except queue.Empty:
+                if sent:
+                    done = self._mark(sent, done)
+                    sent = []
+                    continue
+                with self._lock:
+                    if self.queue.empty():
+                        self._thread = None
+                        return
+                continue
+            while len(batch) < self.BATCH:
+                try:
+                    batch.extend(self.queue.get_nowait())
+                    taken += 1
+                except queue.Empty:
+                    break
+            try:
+                _send(self.redis, batch)
+            except Exception as exc:  # Redis away: the relay takes these over
+                logger.warning("event publish deferred to the relay: %s", type(exc).__name__)
+                self._finished(taken)
+                continue
+            if not sent:
+                mark_at = time.monotonic() + self.MARK_EVERY
+            sent.extend(m[0] for m in batch)
+            done += taken
+            if len(sent) >= self.BATCH:
+                done = self._mark(sent, done)
+                sent = []
+
+    def _mark(self, ids: list[int], submissions: int) -> int:
+        try:
+            _mark_published(self.db, ids)
+        except Exception as exc:  # the relay sends them again and marks them
+            logger.warning("marking events published failed: %s", type(exc).__name__)
+        self._finished(submissions)
+        return 0
+
+    def _finished(self, submissions: int) -> None:
+        with self._lock:
+            self._in_flight -= submissions
+
+    @classmethod
+    def wait_all_idle(cls, timeout: float = 5.0) -> bool:
+        """Every publisher of this process: see :meth:`wait_idle`."""
+        with cls._instances_lock:
+            publishers = list(cls._instances.values())
+        return all([p.wait_idle(timeout) for p in publishers])
+
+    def wait_idle(self, timeout: float = 5.0) -> bool:
+        """Tests and shutdown: wait until everything submitted was sent and marked."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if self._in_flight == 0:
+                    return True
+            time.sleep(0.005)
+        return False
+
+
+def publish_soon(db: Database, redis_client: Any, events: Iterable[Event]) -> None:
+    """After a commit: publish these events from memory on the process's publisher thread."""
+    Publisher.for_(db, redis_client).submit(messages_of(events))
 
 
 # Queue events that the workflow service acts on, and the Celery task that receives each.
@@ -201,11 +377,20 @@ def sse_format(event: Event) -> str:
     return f"id: {event.id}\nevent: {event.type}\ndata: {data}\n\n"
 
 
-def wait_for_wakeup(pubsub: Any, timeout: float) -> bool:
-    """Block until a Redis message arrives or ``timeout`` passes; False if Redis is down."""
+def wait_for_wakeup(pubsub: Any, timeout: float, drain: int = 1000) -> bool:
+    """Block until a Redis message arrives or ``timeout`` passes; False if Redis is down.
+
+    Messages that are already waiting are drained too: the caller reads every new row from the
+    database in one query, however many wake-ups a burst of events sent.
+    """
     try:
         message = pubsub.get_message(ignore_subscribe_messages=True, timeout=timeout)
-        return message is not None
+        if message is None:
+            return False
+        for _ in range(drain):
+            if pubsub.get_message(ignore_subscribe_messages=True, timeout=0) is None:
+                break
+        return True
     except Exception:  # Redis went away: the caller falls back to polling the database
         return False
 

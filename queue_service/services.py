@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -75,6 +75,7 @@ class QueueContext:
     db: Database
     redis: Any
     settings: Settings
+    device_cache: dict[str, tuple[float, Principal]] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def cipher(self) -> DataCipher:
@@ -82,25 +83,32 @@ class QueueContext:
 
 
 class UnitOfWork:
+    """One transaction of the queue. Its events are inserted last, just before the commit."""
+
     def __init__(self, session: Session) -> None:
         self.session = session
         self.events: list[ev.Event] = []
+        self._added = 0
 
     def record(self, type_: str, payload: dict[str, Any]) -> ev.Event:
-        event = ev.record(self.session, ev.STREAM_QUEUE, type_, payload)
+        event = ev.new_event(ev.STREAM_QUEUE, type_, payload)
         self.events.append(event)
         return event
+
+    def flush_events(self) -> None:
+        """Insert the events recorded so far (they get their ids); the stream lock is taken."""
+        ev.add_events(self.session, ev.STREAM_QUEUE, self.events[self._added:])
+        self._added = len(self.events)
 
 
 @contextlib.contextmanager
 def unit_of_work(ctx: QueueContext) -> Iterator[UnitOfWork]:
     with ctx.db.session() as session:
-        ev.lock_stream(session, ev.STREAM_QUEUE)
         uow = UnitOfWork(session)
         yield uow
-    ids = [e.id for e in uow.events]
-    if ids:
-        ev.publish_after_commit(ctx.db, ctx.redis, ids)
+        uow.flush_events()
+    if uow.events:
+        ev.publish_soon(ctx.db, ctx.redis, uow.events)
 
 
 # -- lookups -----------------------------------------------------------------------------------
@@ -299,45 +307,139 @@ def _max_wait(office: Office) -> dt.timedelta:
 
 
 def service_minutes(session: Session, service: Service, day: dt.date) -> float:
-    rows = session.execute(
-        select(Ticket.serving_at, Ticket.finished_at)
-        .where(Ticket.service_id == service.id, Ticket.service_day == day,
-               Ticket.status == states.DONE, Ticket.serving_at.is_not(None),
-               Ticket.finished_at.is_not(None))
-        .order_by(Ticket.finished_at.desc()).limit(10)
-    ).all()
+    return _service_minutes(session, service.id, service.code, day)
+
+
+_RECENT_SERVICE_TIMES = (
+    select(Ticket.serving_at, Ticket.finished_at)
+    .where(Ticket.service_id == bindparam("service_id"), Ticket.service_day == bindparam("day"),
+           Ticket.status == states.DONE, Ticket.serving_at.is_not(None),
+           Ticket.finished_at.is_not(None))
+    .order_by(Ticket.finished_at.desc()).limit(10))
+
+
+def _service_minutes(session: Session, service_id: int, code: str, day: dt.date) -> float:
+    """Typical minutes per visitor: the last ten served today, else the SOP's standard."""
+    rows = session.execute(_RECENT_SERVICE_TIMES, {"service_id": service_id, "day": day}).all()
     durations = [f - s for s, f in reversed(rows) if s is not None and f is not None]
-    info = catalog.by_code().get(service.code)
+    info = catalog.by_code().get(code)
     return calling.typical_service_minutes(durations, info.service_minutes if info else None)
 
 
-def _open_counters(session: Session, service_id: int) -> int:
+def _open_counters_statement() -> Any:
     from queue_service.models import counter_service
 
-    return int(session.scalar(
-        select(func.count()).select_from(Counter)
-        .join(counter_service, counter_service.c.counter_id == Counter.id)
-        .where(counter_service.c.service_id == service_id, Counter.status == "open")
-    ) or 0)
+    return (select(func.count()).select_from(Counter)
+            .join(counter_service, counter_service.c.counter_id == Counter.id)
+            .where(counter_service.c.service_id == bindparam("service_id"),
+                   Counter.status == "open"))
+
+
+_OPEN_COUNTERS = _open_counters_statement()
+
+
+def _open_counters(session: Session, service_id: int) -> int:
+    return int(session.execute(_OPEN_COUNTERS, {"service_id": service_id}).scalar() or 0)
+
+
+def _calling_group(overdue_before: Any) -> Any:
+    """calling.order_candidates' groups in SQL: 0 returning from a transfer, 1 regular waiting
+    longer than the maximum (issued before ``overdue_before``), 2 priority, 3 everybody else."""
+    return case(
+        (Ticket.is_returning.is_(True), 0),
+        (and_(Ticket.priority.is_(None), Ticket.original_issued_at < overdue_before), 1),
+        (Ticket.priority.is_not(None), 2),
+        else_=3)
+
+
+def _people_ahead_statement() -> Any:
+    """calling.order_candidates' order as one COUNT: (group, original issue time, id) before."""
+    group = _calling_group(bindparam("overdue_before", type_=Ticket.original_issued_at.type))
+    mine = bindparam("group")
+    since = bindparam("since", type_=Ticket.original_issued_at.type)
+    ticket_id = bindparam("ticket_id")
+    before = or_(group < mine, and_(group == mine, or_(
+        Ticket.original_issued_at < since,
+        and_(Ticket.original_issued_at == since, Ticket.id < ticket_id))))
+    return select(func.count()).select_from(Ticket).where(
+        Ticket.service_id == bindparam("service_id"), Ticket.service_day == bindparam("day"),
+        Ticket.status == states.WAITING, Ticket.id != ticket_id, before)
+
+
+def _next_in_line_statement(lock: bool) -> Any:
+    """The head of the line of some services, in calling.order_candidates' order.
+
+    On PostgreSQL (``lock``) the row is locked, skipping rows another counter is claiming.
+    """
+    group = _calling_group(bindparam("overdue_before", type_=Ticket.original_issued_at.type))
+    query = (select(Ticket.id)
+             .where(Ticket.status == states.WAITING,
+                    Ticket.service_id.in_(bindparam("service_ids", expanding=True)),
+                    Ticket.service_day == bindparam("day"))
+             .order_by(group, Ticket.original_issued_at, Ticket.id).limit(1))
+    return query.with_for_update(skip_locked=True) if lock else query
+
+
+_NEXT_IN_LINE = {False: _next_in_line_statement(False), True: _next_in_line_statement(True)}
+
+
+_PEOPLE_AHEAD = _people_ahead_statement()
+# Both counts a new ticket needs, in one round trip.
+_AHEAD_AND_OPEN_COUNTERS = select(_PEOPLE_AHEAD.scalar_subquery(),
+                                  _OPEN_COUNTERS.scalar_subquery())
+
+
+def _people_ahead(session: Session, service_id: int, day: dt.date, ticket_id: int,
+                  priority: str | None, returning: bool, waiting_since: dt.datetime,
+                  now: dt.datetime, max_wait: dt.timedelta) -> int:
+    """How many waiting tickets of the line the calling rules put before this one.
+
+    The order of :func:`calling.order_candidates`, counted by the database instead of sorting
+    the whole line in Python.
+    """
+    if returning:
+        group = 0
+    elif priority is None and now - waiting_since > max_wait:
+        group = 1
+    elif priority is not None:
+        group = 2
+    else:
+        group = 3
+    return int(session.execute(_PEOPLE_AHEAD, {
+        "service_id": service_id, "day": day, "ticket_id": ticket_id, "group": group,
+        "since": waiting_since, "overdue_before": now - max_wait}).scalar() or 0)
 
 
 def _position(ctx: QueueContext, session: Session, ticket: Ticket,
               cache: dict[Any, Any] | None = None) -> dict[str, Any]:
-    """Place in its service's line by the calling rules, and the estimated wait."""
+    """Place in its service's line by the calling rules, and the estimated wait.
+
+    One ticket: a COUNT. Many tickets of a list (``cache`` given): the line is ordered once in
+    Python and every ticket of it looked up there.
+    """
     if ticket.status != states.WAITING:
         return {"position": None, "people_ahead": None, "estimated_wait_minutes": None}
-    cache = {} if cache is None else cache
+    now = utcnow()
     key = (ticket.service_id, ticket.service_day)
-    if key not in cache:  # one computation per service line, however many tickets are shown
-        office = get_office(session, ctx.settings)
-        ordered = calling.order_candidates(
-            _candidates(session, [ticket.service_id], ticket.service_day), utcnow(),
-            _max_wait(office))
-        cache[key] = ({c.id: i for i, c in enumerate(ordered)}, len(ordered),
-                      service_minutes(session, ticket.service, ticket.service_day),
-                      _open_counters(session, ticket.service_id))
-    places, size, minutes, counters = cache[key]
-    ahead = places.get(ticket.id, size)
+    if cache is None:
+        max_wait = _max_wait(get_office(session, ctx.settings))
+        ahead = _people_ahead(session, ticket.service_id, ticket.service_day, ticket.id,
+                              ticket.priority, ticket.is_returning, ticket.original_issued_at,
+                              now, max_wait)
+        minutes = _service_minutes(session, ticket.service_id, ticket.service.code,
+                                   ticket.service_day)
+        counters = _open_counters(session, ticket.service_id)
+    else:
+        if key not in cache:  # one computation per service line, however many are shown
+            office = get_office(session, ctx.settings)
+            ordered = calling.order_candidates(
+                _candidates(session, [ticket.service_id], ticket.service_day), now,
+                _max_wait(office))
+            cache[key] = ({c.id: i for i, c in enumerate(ordered)}, len(ordered),
+                          service_minutes(session, ticket.service, ticket.service_day),
+                          _open_counters(session, ticket.service_id))
+        places, size, minutes, counters = cache[key]
+        ahead = places.get(ticket.id, size)
     wait = calling.estimate_wait_minutes(ahead, minutes, counters)
     return {"position": ahead + 1, "people_ahead": ahead, "estimated_wait_minutes": wait}
 
@@ -438,81 +540,141 @@ def _next_seq(session: Session, service_id: int, day: dt.date) -> int:
 
 def issue_ticket(ctx: QueueContext, data: IssueInput, device_id: int | None,
                  idempotency_key: str | None) -> dict[str, Any]:
-    """Issue a ticket; a retry with the same Idempotency-Key returns the first response."""
-    if idempotency_key is not None and device_id is not None:
-        stored = _stored_response(ctx, device_id, idempotency_key)
-        if stored is not None:
-            return stored
-    try:
-        return _issue(ctx, data, device_id, idempotency_key)
-    except IntegrityError:
-        if idempotency_key is None or device_id is None:
-            raise
-        stored = _stored_response(ctx, device_id, idempotency_key)
-        if stored is None:
-            raise
-        return stored
+    """Issue a ticket; a retry with the same Idempotency-Key returns the first response.
+
+    A retry is normally found inside the transaction; two copies of one request racing each
+    other meet at the unique key instead, and the loser returns the winner's response. A
+    tracking code drawn twice (31⁸ codes) also meets a unique key: then we draw again.
+    """
+    for attempt in range(3):
+        try:
+            return _issue(ctx, data, device_id, idempotency_key)
+        except IntegrityError:
+            if idempotency_key is not None and device_id is not None:
+                stored = _stored_response(ctx, device_id, idempotency_key)
+                if stored is not None:
+                    return stored
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, Any] | None:
-    with ctx.db.read_session() as session:
-        record = session.scalar(select(IdempotencyRecord).where(
-            IdempotencyRecord.device_id == device_id, IdempotencyRecord.key == key))
-        return dict(record.response) if record else None
+    with ctx.db.lookup_session() as session:
+        response = session.execute(_STORED_RESPONSE,
+                                   {"device_id": device_id, "key": key}).scalar()
+        return dict(response) if response is not None else None
+
+
+# The kiosk's hot path runs these prepared statements: built once, so a request pays for neither
+# building SQL expressions nor the ORM (measured by `make bench`, see docs/benchmarks.md).
+_T = Ticket.__table__
+_OFFICE_COLUMNS = (Office.name, Office.timezone, Office.max_regular_wait_minutes)
+# The service asked for, with the office's name, time zone and maximum regular wait.
+_SERVICE_AND_OFFICE = (
+    select(Service.id, Service.code, Service.name, Service.prefix, Service.is_open,
+           *_OFFICE_COLUMNS)
+    .select_from(Service).outerjoin(Office, Office.slug == bindparam("slug"))
+    .where(Service.code == bindparam("code")))
+_OFFICE_BY_SLUG = select(*_OFFICE_COLUMNS).where(Office.slug == bindparam("slug"))
+_FIRST_OFFICE = select(*_OFFICE_COLUMNS).order_by(Office.id).limit(1)
+_INSERT_VISITOR = Visitor.__table__.insert().returning(Visitor.__table__.c.id)
+_INSERT_TICKET = _T.insert().returning(_T.c.id)
+_INSERT_HISTORY = TicketHistory.__table__.insert()
+_INSERT_IDEMPOTENCY = IdempotencyRecord.__table__.insert()
+_STORED_RESPONSE = select(IdempotencyRecord.response).where(
+    IdempotencyRecord.device_id == bindparam("device_id"),
+    IdempotencyRecord.key == bindparam("key"))
+
+
+def _office_row(session: Session, settings: Settings) -> tuple[str, str, int]:
+    """(name, timezone, max regular wait in minutes) of the office, in one small query."""
+    row = session.execute(_OFFICE_BY_SLUG, {"slug": settings.office}).first()
+    if row is None:
+        row = session.execute(_FIRST_OFFICE).first()
+    if row is None:  # not seeded yet: the defaults of get_office()
+        return "Kecamatan Genteng", "Asia/Jakarta", 30
+    return str(row[0]), str(row[1]), int(row[2])
 
 
 def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
            idempotency_key: str | None) -> dict[str, Any]:
+    """The hot path of the kiosk: prepared statements in one short transaction.
+
+    Everything that needs no database (encryption, masking, the tracking code) is done before
+    the transaction begins; the per-service sequence is advanced as late as possible, because
+    its row lock makes issuers of the same service wait for each other until the commit.
+    """
     now = utcnow()
+    visitor_row: dict[str, Any] | None = None
+    if data.visitor is not None:
+        cipher = ctx.cipher
+        visitor_row = {
+            "name_enc": cipher.encrypt(data.visitor.name),
+            "nik_enc": cipher.encrypt(data.visitor.nik),
+            "nik_index": cipher.nik_index(data.visitor.nik) if data.visitor.nik else None,
+            "nik_masked": mask_nik(data.visitor.nik),
+            "phone_enc": cipher.encrypt(data.visitor.phone),
+            "consent": data.visitor.consent, "consent_at": now, "created_at": now}
     with unit_of_work(ctx) as uow:
         session = uow.session
-        office = get_office(session, ctx.settings)
-        service = _service_by_code(session, data.service)
-        if not service.is_open:
-            raise ServiceClosed(f"Layanan {service.name} sedang tutup.", field="service")
-        day = service_day(now, office.timezone)
-        seq = _next_seq(session, service.id, day)
-        visitor = None
-        if data.visitor is not None:
-            cipher = ctx.cipher
-            visitor = Visitor(
-                name_enc=cipher.encrypt(data.visitor.name),
-                nik_enc=cipher.encrypt(data.visitor.nik),
-                nik_index=cipher.nik_index(data.visitor.nik) if data.visitor.nik else None,
-                nik_masked=mask_nik(data.visitor.nik),
-                phone_enc=cipher.encrypt(data.visitor.phone),
-                consent=data.visitor.consent, consent_at=now, created_at=now)
-            session.add(visitor)
-        code = new_tracking_code()
-        while session.scalar(select(Ticket.id).where(Ticket.tracking_code == code)):
-            code = new_tracking_code()
-        ticket = Ticket(
-            number=format_number(service.prefix, seq), issued_service_id=service.id,
-            issued_day=day, seq=seq, service=service, service_id=service.id, service_day=day,
-            status=states.WAITING, priority=data.priority, tracking_code=code,
-            details=data.details, visitor=visitor, recalls=0, issued_at=now,
-            original_issued_at=now, updated_at=now)
-        session.add(ticket)
-        session.flush()
-        _history(session, ticket, "issue", None, None, now)
-        uow.record(ev.TICKET_ISSUED, _event_payload(ticket))
-        position = _position(ctx, session, ticket)
+        conn = session.connection()  # Core statements: no ORM bookkeeping on this path
+        if idempotency_key is not None and device_id is not None:
+            stored = conn.execute(_STORED_RESPONSE,
+                                  {"device_id": device_id, "key": idempotency_key}).scalar()
+            if stored is not None:  # a retry: the first response, nothing new
+                return dict(stored)
+        row = conn.execute(_SERVICE_AND_OFFICE,
+                           {"code": data.service, "slug": ctx.settings.office}).first()
+        if row is None:
+            raise UnknownService(f"Layanan '{data.service[:40]}' tidak dikenal.", field="service")
+        service_id, service_code, service_name, prefix, is_open = row[:5]
+        if not is_open:
+            raise ServiceClosed(f"Layanan {service_name} sedang tutup.", field="service")
+        if row[5] is not None:
+            office_name, timezone, max_wait = str(row[5]), str(row[6]), int(row[7])
+        else:  # the office is not under the configured slug: the first one, or defaults
+            office_name, timezone, max_wait = _office_row(session, ctx.settings)
+        day = service_day(now, timezone)
+        visitor_id = None
+        if visitor_row is not None:
+            visitor_id = conn.execute(_INSERT_VISITOR, visitor_row).scalar_one()
+        code = new_tracking_code()  # unique key; a clash (never seen) makes us draw again
+        seq = _next_seq(session, service_id, day)
+        number = format_number(prefix, seq)
+        ticket_id = conn.execute(_INSERT_TICKET, {
+            "number": number, "issued_service_id": service_id, "issued_day": day, "seq": seq,
+            "service_id": service_id, "service_day": day, "status": states.WAITING,
+            "priority": data.priority, "is_returning": False, "tracking_code": code,
+            "details": data.details, "visitor_id": visitor_id, "recalls": 0, "issued_at": now,
+            "original_issued_at": now, "updated_at": now}).scalar_one()
+        conn.execute(_INSERT_HISTORY, {
+            "ticket_id": ticket_id, "action": "issue", "from_status": None,
+            "to_status": states.WAITING, "counter_id": None, "service_id": service_id,
+            "actor": None, "at": now})
+        uow.record(ev.TICKET_ISSUED, {"ticket": {
+            "id": ticket_id, "number": number, "service": service_code,
+            "priority": data.priority, "status": states.WAITING}})
+        ahead, open_counters = conn.execute(_AHEAD_AND_OPEN_COUNTERS, {
+            "service_id": service_id, "day": day, "ticket_id": ticket_id,
+            "group": 2 if data.priority is not None else 3, "since": now,
+            "overdue_before": now - dt.timedelta(minutes=max_wait)}).one()
+        wait = calling.estimate_wait_minutes(
+            ahead, _service_minutes(session, service_id, service_code, day), open_counters)
         response = {
-            "id": ticket.id, "number": ticket.number, "service": service.code,
-            "service_name": service.name, "tracking_code": ticket.tracking_code,
-            "position": position["position"], "people_ahead": position["people_ahead"],
-            "estimated_wait_minutes": position["estimated_wait_minutes"],
-            "status": ticket.status, "priority": ticket.priority,
-            "issued_at": _iso(ticket.issued_at),
-            "service_day": day.isoformat(),
-            "nik_masked": visitor.nik_masked if visitor else None,
-            "office": office.name,
-            "status_url": f"{ctx.settings.base_url}/api/queue/tickets/{ticket.tracking_code}",
+            "id": ticket_id, "number": number, "service": service_code,
+            "service_name": service_name, "tracking_code": code,
+            "position": ahead + 1, "people_ahead": ahead, "estimated_wait_minutes": wait,
+            "status": states.WAITING, "priority": data.priority,
+            "issued_at": _iso(now), "service_day": day.isoformat(),
+            "nik_masked": visitor_row["nik_masked"] if visitor_row else None,
+            "office": office_name,
+            "status_url": f"{ctx.settings.base_url}/api/queue/tickets/{code}",
         }
         if idempotency_key is not None and device_id is not None:
-            session.add(IdempotencyRecord(device_id=device_id, key=idempotency_key,
-                                          ticket_id=ticket.id, response=response, created_at=now))
-            session.flush()
+            conn.execute(_INSERT_IDEMPOTENCY, {
+                "device_id": device_id, "key": idempotency_key, "ticket_id": ticket_id,
+                "response": response, "created_at": now})
     return response
 
 
@@ -569,9 +731,10 @@ def _ensure_can_call(session: Session, counter: Counter) -> None:
             "tidak hadir dulu.", field="counter_id")
 
 
-def _claim(session: Session, ticket_id: int, counter: Counter, now: dt.datetime) -> bool:
+def _claim(session: Session, ticket_id: int, counter: Counter, now: dt.datetime,
+           locked: bool = False) -> bool:
     """Claim a waiting ticket for ``counter``; the row count of one conditional UPDATE decides."""
-    if _is_postgres(session):
+    if _is_postgres(session) and not locked:
         locked = session.scalar(select(Ticket.id).where(
             Ticket.id == ticket_id, Ticket.status == states.WAITING)
             .with_for_update(skip_locked=True))
@@ -596,22 +759,31 @@ def _after_call(ctx: QueueContext, uow: UnitOfWork, ticket_id: int, counter: Cou
 
 
 def call_next(ctx: QueueContext, counter_id: int, principal: Principal) -> dict[str, Any] | None:
+    """Claim the head of the counter's line (by the calling rules) for this counter.
+
+    The database finds the head (``ORDER BY`` the calling groups, ``LIMIT 1``), so a long line
+    costs no more than a short one. SQLite writers are serialised; on PostgreSQL the counter row
+    is locked (a double tap waits) and a ticket another counter is claiming is skipped.
+    """
     now = utcnow()
     with unit_of_work(ctx) as uow:
         session = uow.session
         counter = _counter(session, counter_id, lock=True)
         check_counter_access(session, principal, counter)
         _ensure_can_call(session, counter)
+        if not counter.services:
+            return None
         office = get_office(session, ctx.settings)
-        day = service_day(now, office.timezone)
-        codes = [s.code for s in counter.services]
-        ordered = calling.order_candidates(
-            _candidates(session, [s.id for s in counter.services], day), now,
-            _max_wait(office), codes)
-        for candidate in ordered:
-            if _claim(session, candidate.id, counter, now):
-                return _after_call(ctx, uow, candidate.id, counter, principal, now)
-        return None
+        params = {"service_ids": [s.id for s in counter.services],
+                  "day": service_day(now, office.timezone),
+                  "overdue_before": now - _max_wait(office)}
+        ticket_id = session.execute(_NEXT_IN_LINE[_is_postgres(session)], params).scalar()
+        if ticket_id is None:
+            return None
+        # The row is ours: the write lock (SQLite) or the row lock (PostgreSQL) is held.
+        if not _claim(session, ticket_id, counter, now, locked=True):
+            raise AssertionError(f"ticket {ticket_id} changed under a held lock")
+        return _after_call(ctx, uow, ticket_id, counter, principal, now)
 
 
 def call_specific(ctx: QueueContext, counter_id: int, ticket_id: int,
@@ -790,7 +962,7 @@ def report_fault(ctx: QueueContext, device: Principal, code: str,
         event = uow.record(ev.KIOSK_FAULT, {
             "device": {"id": device.id, "label": device.username}, "fault": code,
             "detail": detail})
-        uow.session.flush()
+        uow.flush_events()
         return event.as_message()
 
 
@@ -837,15 +1009,33 @@ def staff_json(ctx: QueueContext, staff_id: int) -> dict[str, Any] | None:
                 "counter_id": staff.counter_id}
 
 
+_DEVICE_BY_TOKEN = select(Device.id, Device.label, Device.kind).where(
+    Device.token_hash == bindparam("digest"), Device.active.is_(True))
+
+
+# A kiosk presents its token with every request; an active device is remembered this long per
+# process (a deactivated token therefore stops working within these seconds).
+DEVICE_CACHE_SECONDS = 5.0
+
+
 def resolve_device(ctx: QueueContext, token: str) -> Principal | None:
+    import time
+
     digest = hash_device_token(token)
-    with ctx.db.read_session() as session:
-        device = session.scalar(select(Device).where(Device.token_hash == digest,
-                                                     Device.active.is_(True)))
-        if device is None:
-            return None
-        return Principal(kind="device", id=device.id, username=device.label,
-                         roles=frozenset({device.kind}))
+    cached = ctx.device_cache.get(digest)
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    with ctx.db.lookup_session() as session:
+        device = session.execute(_DEVICE_BY_TOKEN, {"digest": digest}).first()
+    if device is None:
+        ctx.device_cache.pop(digest, None)
+        return None
+    principal = Principal(kind="device", id=device.id, username=device.label,
+                          roles=frozenset({device.kind}))
+    if len(ctx.device_cache) > 1000:  # a few dozen devices; never grow without bound
+        ctx.device_cache.clear()
+    ctx.device_cache[digest] = (time.monotonic() + DEVICE_CACHE_SECONDS, principal)
+    return principal
 
 
 # -- end of day --------------------------------------------------------------------------------
