@@ -337,7 +337,10 @@ class Publisher:
         """Every publisher of this process: see :meth:`wait_idle`."""
         with cls._instances_lock:
             publishers = list(cls._instances.values())
-        return all([p.wait_idle(timeout) for p in publishers])
+        idle = True
+        for publisher in publishers:  # wait for each, even after one timed out
+            idle = publisher.wait_idle(timeout) and idle
+        return idle
 
     def wait_idle(self, timeout: float = 5.0) -> bool:
         """Tests and shutdown: wait until everything submitted was sent and marked."""

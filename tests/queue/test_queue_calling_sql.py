@@ -54,7 +54,6 @@ def test_people_ahead_and_call_order_match_the_domain_rules(hall: Hall, db, seed
     with db.session() as session:
         service_id = session.query(Service.id).filter(Service.code == "ektp").scalar()
     expected = _random_line(db, service_id, random.Random(seed), 40)
-    context = hall.app.extensions["queue"]
     with db.read_session() as session:
         for place, candidate in enumerate(expected):
             ahead = services._people_ahead(
