@@ -19,7 +19,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Index, String, select, text, update
+from sqlalchemy import JSON, DateTime, Index, String, insert, select, text, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from loket.db import Base, Database, utcnow
@@ -117,7 +117,7 @@ def lock_stream(session: Session, stream: str) -> None:
                         {"key": STREAM_LOCKS.get(stream, 0x4C4F4B00)})
 
 
-_INSERT_EVENT = Event.__table__.insert().returning(Event.__table__.c.id)
+_INSERT_EVENT = insert(Event).returning(Event.id)
 
 
 def new_event(stream: str, type_: str, payload: dict[str, Any]) -> Event:
@@ -153,8 +153,9 @@ def add_events(session: Session, stream: str, pending: Sequence[Event]) -> None:
         return
     session.flush()  # every other change first: no row lock is taken after the stream lock
     lock_stream(session, stream)
+    conn = session.connection()
     for event in pending:  # one prepared INSERT each, in order: ids follow the recording order
-        event.id = session.execute(_INSERT_EVENT, {
+        event.id = conn.execute(_INSERT_EVENT, {
             "stream": event.stream, "type": event.type, "payload": event.payload,
             "created_at": event.created_at, "published_at": None}).scalar_one()
 

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -355,9 +355,9 @@ def _calling_group(overdue_before: Any) -> Any:
 def _people_ahead_statement() -> Any:
     """calling.order_candidates' order as one COUNT: (group, original issue time, id) before."""
     group = _calling_group(bindparam("overdue_before", type_=Ticket.original_issued_at.type))
-    mine = bindparam("group")
+    mine: Any = bindparam("group")
     since = bindparam("since", type_=Ticket.original_issued_at.type)
-    ticket_id = bindparam("ticket_id")
+    ticket_id: Any = bindparam("ticket_id")
     before = or_(group < mine, and_(group == mine, or_(
         Ticket.original_issued_at < since,
         and_(Ticket.original_issued_at == since, Ticket.id < ticket_id))))
@@ -568,7 +568,6 @@ def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, A
 
 # The kiosk's hot path runs these prepared statements: built once, so a request pays for neither
 # building SQL expressions nor the ORM (measured by `make bench`, see docs/benchmarks.md).
-_T = Ticket.__table__
 _OFFICE_COLUMNS = (Office.name, Office.timezone, Office.max_regular_wait_minutes)
 # The service asked for, with the office's name, time zone and maximum regular wait.
 _SERVICE_AND_OFFICE = (
@@ -578,10 +577,10 @@ _SERVICE_AND_OFFICE = (
     .where(Service.code == bindparam("code")))
 _OFFICE_BY_SLUG = select(*_OFFICE_COLUMNS).where(Office.slug == bindparam("slug"))
 _FIRST_OFFICE = select(*_OFFICE_COLUMNS).order_by(Office.id).limit(1)
-_INSERT_VISITOR = Visitor.__table__.insert().returning(Visitor.__table__.c.id)
-_INSERT_TICKET = _T.insert().returning(_T.c.id)
-_INSERT_HISTORY = TicketHistory.__table__.insert()
-_INSERT_IDEMPOTENCY = IdempotencyRecord.__table__.insert()
+_INSERT_VISITOR = insert(Visitor).returning(Visitor.id)
+_INSERT_TICKET = insert(Ticket).returning(Ticket.id)
+_INSERT_HISTORY = insert(TicketHistory)
+_INSERT_IDEMPOTENCY = insert(IdempotencyRecord)
 _STORED_RESPONSE = select(IdempotencyRecord.response).where(
     IdempotencyRecord.device_id == bindparam("device_id"),
     IdempotencyRecord.key == bindparam("key"))
