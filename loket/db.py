@@ -282,4 +282,4 @@ def advance_counter(session: Session, model: Any, keys: dict[str, Any], column: 
                      .on_conflict_do_update(index_elements=list(keys), set_={column: target + 1})
                      .returning(target))
         _ADVANCE_STATEMENTS[cache_key] = statement
-    return int(session.execute(statement, keys).scalar_one())
+    return int(session.connection().execute(statement, keys).scalar_one())

@@ -109,8 +109,8 @@ STREAM_LOCKS = {STREAM_QUEUE: 0x4C4F4B01, STREAM_WORKFLOW: 0x4C4F4B02}
 def lock_stream(session: Session, stream: str) -> None:
     """Take the stream's transaction lock (PostgreSQL; a no-op elsewhere). Re-entrant.
 
-    A unit of work that will record events takes it *first*, before any row lock, so that
-    transactions always acquire locks in the same order and cannot deadlock.
+    Deadlock-free as long as a transaction takes no row lock after it: :func:`record` callers
+    take it before their row locks, :func:`add_events` after all of them.
     """
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
@@ -118,6 +118,28 @@ def lock_stream(session: Session, stream: str) -> None:
 
 
 _INSERT_EVENT = insert(Event).returning(Event.id)
+
+
+def _insert_event_locked() -> Any:
+    """PostgreSQL: take the stream lock and insert the event in one round trip.
+
+    The row to insert is selected from the CTE that takes the lock, so the id (the column's
+    sequence) is drawn only once the lock is held.
+    """
+    from sqlalchemy import bindparam, func
+
+    from loket.db import UTCDateTime
+
+    lock = select(func.pg_advisory_xact_lock(bindparam("lock_key")).label("locked")) \
+        .cte("stream_lock")
+    row = select(bindparam("stream", type_=String(16)), bindparam("type", type_=String(40)),
+                 bindparam("payload", type_=JSON()),
+                 bindparam("created_at", type_=UTCDateTime())).select_from(lock)
+    return (insert(Event).from_select(["stream", "type", "payload", "created_at"], row)
+            .returning(Event.id))
+
+
+_INSERT_EVENT_LOCKED = _insert_event_locked()
 
 
 def new_event(stream: str, type_: str, payload: dict[str, Any]) -> Event:
@@ -152,12 +174,17 @@ def add_events(session: Session, stream: str, pending: Sequence[Event]) -> None:
     if not pending:
         return
     session.flush()  # every other change first: no row lock is taken after the stream lock
-    lock_stream(session, stream)
     conn = session.connection()
+    locked = conn.dialect.name != "postgresql"  # SQLite: BEGIN IMMEDIATE serialises writers
     for event in pending:  # one prepared INSERT each, in order: ids follow the recording order
-        event.id = conn.execute(_INSERT_EVENT, {
-            "stream": event.stream, "type": event.type, "payload": event.payload,
-            "created_at": event.created_at, "published_at": None}).scalar_one()
+        values = {"stream": event.stream, "type": event.type, "payload": event.payload,
+                  "created_at": event.created_at}
+        if locked:
+            event.id = conn.execute(_INSERT_EVENT, values).scalar_one()
+        else:
+            values["lock_key"] = STREAM_LOCKS.get(stream, 0x4C4F4B00)
+            event.id = conn.execute(_INSERT_EVENT_LOCKED, values).scalar_one()
+            locked = True
 
 
 def events_after(session: Session, stream: str, after_id: int, limit: int = 500,

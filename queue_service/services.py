@@ -62,7 +62,7 @@ from queue_service.security import (
     password_hasher,
     verify_password,
 )
-from queue_service.validation import IssueInput
+from queue_service.validation import IssueInput, service_code
 
 SUPERVISOR_ROLES = ("admin", "sekcam", "camat", "kasi")
 COUNTER_STATUSES = ("open", "paused", "closed")
@@ -133,6 +133,7 @@ def today(session: Session, settings: Settings, now: dt.datetime | None = None) 
 
 
 def _service_by_code(session: Session, code: str, field: str = "service") -> Service:
+    code = service_code(code, field)
     service = session.scalar(select(Service).where(Service.code == code))
     if service is None:
         raise UnknownService(f"Layanan '{code[:40]}' tidak dikenal.", field=field)

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from queue_service.domain.calling import PRIORITY_CATEGORIES
-from queue_service.domain.errors import InvalidInput
+from queue_service.domain.errors import InvalidInput, UnknownService
 from queue_service.domain.nik import validate_nik
 
 MAX_TEXT = 500
@@ -127,13 +127,28 @@ def parse_priority(value: Any) -> str | None:
     return value
 
 
+_SERVICE_CODE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+def service_code(value: str, field: str = "service") -> str:
+    """A service code is a catalog slug (``ektp``, ``penerimaan-tamu``); anything else is unknown.
+
+    Checked before any query: a NUL byte, say, must not reach the database driver.
+    """
+    code = value.strip()
+    if not _SERVICE_CODE.match(code):
+        raise UnknownService("Layanan tidak dikenal: pilih salah satu layanan yang tersedia.",
+                             field=field)
+    return code
+
+
 def parse_issue(body: Any) -> IssueInput:
     data = require_object(body)
     service = data.get("service")
     if not isinstance(service, str) or not service.strip():
         raise InvalidInput("Layanan wajib dipilih.", field="service", code="required")
     return IssueInput(
-        service=service.strip()[:60],
+        service=service_code(service),
         visitor=parse_visitor(data.get("visitor")),
         priority=parse_priority(data.get("priority")),
         details=parse_details(data.get("details")),
@@ -148,7 +163,7 @@ def parse_transfer(body: Any) -> tuple[str, bool]:
     return_after = data.get("return_after", False)
     if not isinstance(return_after, bool):
         raise InvalidInput("'return_after' harus bernilai true atau false.", field="return_after")
-    return service.strip()[:60], return_after
+    return service_code(service), return_after
 
 
 def parse_ticket_id(body: Any) -> int:

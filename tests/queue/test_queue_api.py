@@ -95,6 +95,9 @@ BAD_INPUT = [
     ({"service": "ektp", "visitor": {"phone": "12ab", "consent": True}}, 422, "invalid_phone",
      "visitor.phone"),
     ({"service": "paspor"}, 422, "unknown_service", "service"),
+    # Found by schemathesis on PostgreSQL: a NUL byte once reached the driver (a 500).
+    ({"service": "ek\x00tp"}, 422, "unknown_service", "service"),
+    ({"service": "EKTP'; --"}, 422, "unknown_service", "service"),
     ({}, 422, "required", "service"),
     ({"service": 7}, 422, "required", "service"),
     ({"service": "ektp", "priority": "vip"}, 422, "invalid_priority", "priority"),
