@@ -571,9 +571,14 @@ def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, A
 # building SQL expressions nor the ORM (measured by `make bench`, see docs/benchmarks.md).
 _OFFICE_COLUMNS = (Office.name, Office.timezone, Office.max_regular_wait_minutes)
 # The service asked for, with the office's name, time zone and maximum regular wait.
-_SERVICE_AND_OFFICE = (
+_STORED_RESPONSE = select(IdempotencyRecord.response).where(
+    IdempotencyRecord.device_id == bindparam("device_id"),
+    IdempotencyRecord.key == bindparam("key"))
+# The service asked for, the office's name, time zone and maximum regular wait, and the response
+# already given to this Idempotency-Key (a retry): one round trip.
+_SERVICE_OFFICE_AND_RETRY = (
     select(Service.id, Service.code, Service.name, Service.prefix, Service.is_open,
-           *_OFFICE_COLUMNS)
+           *_OFFICE_COLUMNS, _STORED_RESPONSE.scalar_subquery())
     .select_from(Service).outerjoin(Office, Office.slug == bindparam("slug"))
     .where(Service.code == bindparam("code")))
 _OFFICE_BY_SLUG = select(*_OFFICE_COLUMNS).where(Office.slug == bindparam("slug"))
@@ -582,9 +587,6 @@ _INSERT_VISITOR = insert(Visitor).returning(Visitor.id)
 _INSERT_TICKET = insert(Ticket).returning(Ticket.id)
 _INSERT_HISTORY = insert(TicketHistory)
 _INSERT_IDEMPOTENCY = insert(IdempotencyRecord)
-_STORED_RESPONSE = select(IdempotencyRecord.response).where(
-    IdempotencyRecord.device_id == bindparam("device_id"),
-    IdempotencyRecord.key == bindparam("key"))
 
 
 def _office_row(session: Session, settings: Settings) -> tuple[str, str, int]:
@@ -619,15 +621,13 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
     with unit_of_work(ctx) as uow:
         session = uow.session
         conn = session.connection()  # Core statements: no ORM bookkeeping on this path
-        if idempotency_key is not None and device_id is not None:
-            stored = conn.execute(_STORED_RESPONSE,
-                                  {"device_id": device_id, "key": idempotency_key}).scalar()
-            if stored is not None:  # a retry: the first response, nothing new
-                return dict(stored)
-        row = conn.execute(_SERVICE_AND_OFFICE,
-                           {"code": data.service, "slug": ctx.settings.office}).first()
+        row = conn.execute(_SERVICE_OFFICE_AND_RETRY, {
+            "code": data.service, "slug": ctx.settings.office, "device_id": device_id,
+            "key": idempotency_key if device_id is not None else None}).first()
         if row is None:
             raise UnknownService(f"Layanan '{data.service[:40]}' tidak dikenal.", field="service")
+        if row[8] is not None:  # a retry: the first response, nothing new
+            return dict(row[8])
         service_id, service_code, service_name, prefix, is_open = row[:5]
         if not is_open:
             raise ServiceClosed(f"Layanan {service_name} sedang tutup.", field="service")
