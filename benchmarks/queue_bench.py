@@ -11,9 +11,10 @@ For each database (SQLite, and PostgreSQL when a server answers):
    latency = arrival of the ``ticket.called`` frame − the moment call-next was sent.
 
 Issuing and the counter phases each start from a freshly seeded database and web process, warmed
-up by two seconds of issuing that are not measured; the waiting line is emptied between steps, so that a long backlog left by one step does not slow
-the next one (issuing computes the visitor's place in line). Once a rate achieves less than half
-of its target, the higher rates are skipped.
+up by two seconds of issuing that are not measured; the waiting line is emptied between steps,
+so that a long backlog left by one step does not slow the next one (issuing computes the
+visitor's place in line). Once a rate achieves less than half of its target, the higher rates
+are skipped.
 The load generator runs on the same 2-core machine as the server: its own CPU use is part of
 what is measured.
 """
