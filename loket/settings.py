@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     start_kiosk: Literal["auto", "yes", "no"] = "auto"
     sse_keepalive_seconds: float = Field(15.0, gt=0)
     office: str = "genteng"
+    # Refuse tickets outside the office's opening hours and on holidays. Unset: on in
+    # production, off in development and test (a demo at night still works).
+    enforce_opening_hours: bool | None = None
     # Office configuration file (services, prefixes, office hours); default sop/office/genteng.yaml
     office_file: Path | None = None
     # Escalation notifications (workflow). Unset: escalations are events on the consoles only.
@@ -68,6 +71,12 @@ class Settings(BaseSettings):
             if not role or "@" not in address:
                 raise ValueError("use role=address pairs separated by commas")
         return value
+
+    @property
+    def opening_hours_enforced(self) -> bool:
+        if self.enforce_opening_hours is not None:
+            return self.enforce_opening_hours
+        return self.env == "production"
 
     @property
     def notify_email_map(self) -> dict[str, str]:

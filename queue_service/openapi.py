@@ -199,7 +199,9 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
             security=[], tags=("public",))},
         "/tickets": {
             "post": _op(
-                "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe)",
+                "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe). 409 "
+                "service_closed or office_closed (outside opening hours or on a holiday, when "
+                "LOKET_ENFORCE_OPENING_HOURS is on)",
                 {"201": _json(_ref("IssuedTicket"), "The ticket"),
                  **_errors(400, 401, 403, 409, 413, 422)},
                 security=[{"device": []}, {"staff": []}], body=_ref("IssueRequest"),

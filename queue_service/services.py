@@ -10,6 +10,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -24,12 +25,14 @@ from loket.errors import Unauthorized
 from loket.settings import Settings
 from queue_service import catalog
 from queue_service.domain import calling, states
+from queue_service.domain import hours as opening_hours_module
 from queue_service.domain.errors import (
     CounterBusy,
     CounterNotFound,
     CounterNotOpen,
     InvalidInput,
     NotYourCounter,
+    OfficeClosed,
     ServiceClosed,
     TicketNotFound,
     TicketNotWaiting,
@@ -63,6 +66,8 @@ from queue_service.security import (
     verify_password,
 )
 from queue_service.validation import IssueInput, service_code
+
+logger = logging.getLogger(__name__)
 
 SUPERVISOR_ROLES = ("admin", "sekcam", "camat", "kasi")
 COUNTER_STATUSES = ("open", "paused", "closed")
@@ -592,7 +597,8 @@ def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, A
 
 # The kiosk's hot path runs these prepared statements: built once, so a request pays for neither
 # building SQL expressions nor the ORM (measured by `make bench`, see docs/benchmarks.md).
-_OFFICE_COLUMNS = (Office.name, Office.timezone, Office.max_regular_wait_minutes)
+_OFFICE_COLUMNS = (Office.name, Office.timezone, Office.max_regular_wait_minutes,
+                   Office.opening_hours)
 # The service asked for, with the office's name, time zone and maximum regular wait.
 _STORED_RESPONSE = select(IdempotencyRecord.response).where(
     IdempotencyRecord.device_id == bindparam("device_id"),
@@ -612,14 +618,39 @@ _INSERT_HISTORY = insert(TicketHistory)
 _INSERT_IDEMPOTENCY = insert(IdempotencyRecord)
 
 
-def _office_row(session: Session, settings: Settings) -> tuple[str, str, int]:
-    """(name, timezone, max regular wait in minutes) of the office, in one small query."""
+def _office_row(session: Session, settings: Settings) -> tuple[str, str, int, Any]:
+    """(name, timezone, max regular wait in minutes, opening hours) of the office."""
     row = session.execute(_OFFICE_BY_SLUG, {"slug": settings.office}).first()
     if row is None:
         row = session.execute(_FIRST_OFFICE).first()
     if row is None:  # not seeded yet: the defaults of get_office()
-        return "Kecamatan Genteng", "Asia/Jakarta", 30
-    return str(row[0]), str(row[1]), int(row[2])
+        return "Kecamatan Genteng", "Asia/Jakarta", 30, {}
+    return str(row[0]), str(row[1]), int(row[2]), row[3]
+
+
+def check_opening_hours(settings: Settings, opening_hours: Any, timezone: str,
+                        now: dt.datetime) -> None:
+    """Refuse a ticket when the hall is closed (if the office enforces its hours)."""
+    if not settings.opening_hours_enforced or not opening_hours:
+        return
+    import json
+    from zoneinfo import ZoneInfo
+
+    try:
+        hours = opening_hours_module.parse_cached(json.dumps(opening_hours, sort_keys=True))
+    except opening_hours_module.HoursError:  # a bad office row must not stop the hall
+        logger.warning("office opening hours are invalid; not enforced")
+        return
+    local = now.astimezone(ZoneInfo(timezone))
+    holiday = opening_hours_module.is_holiday(local.date())
+    if hours.open_at(local) and not holiday:
+        return
+    message = "Maaf, kantor sedang tutup" + (" (hari libur)" if holiday else "") + \
+        f"; tiket antrean belum dapat diambil. Jam layanan: {hours.describe()}."
+    reopen = hours.next_opening(local)
+    if reopen is not None:
+        message += f" Buka lagi {opening_hours_module.describe_moment(reopen)}."
+    raise OfficeClosed(message, field="service")
 
 
 def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
@@ -649,15 +680,16 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
             "key": idempotency_key if device_id is not None else None}).first()
         if row is None:
             raise UnknownService(f"Layanan '{data.service[:40]}' tidak dikenal.", field="service")
-        if row[8] is not None:  # a retry: the first response, nothing new
-            return dict(row[8])
+        if row[9] is not None:  # a retry: the first response, nothing new
+            return dict(row[9])
         service_id, service_code, service_name, prefix, is_open = row[:5]
+        if row[5] is not None:
+            office_name, timezone, max_wait, hours = str(row[5]), str(row[6]), int(row[7]), row[8]
+        else:  # the office is not under the configured slug: the first one, or defaults
+            office_name, timezone, max_wait, hours = _office_row(session, ctx.settings)
+        check_opening_hours(ctx.settings, hours, timezone, now)
         if not is_open:
             raise ServiceClosed(f"Layanan {service_name} sedang tutup.", field="service")
-        if row[5] is not None:
-            office_name, timezone, max_wait = str(row[5]), str(row[6]), int(row[7])
-        else:  # the office is not under the configured slug: the first one, or defaults
-            office_name, timezone, max_wait = _office_row(session, ctx.settings)
         day = service_day(now, timezone)
         visitor_id = None
         if visitor_row is not None:

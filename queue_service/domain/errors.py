@@ -18,6 +18,10 @@ class ServiceClosed(Conflict):
     code = "service_closed"
 
 
+class OfficeClosed(Conflict):
+    code = "office_closed"
+
+
 class CounterNotOpen(Conflict):
     code = "counter_not_open"
 
