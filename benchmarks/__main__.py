@@ -10,13 +10,27 @@ from benchmarks.common import machine
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 
-def main() -> None:
+KNOWN = ("queue", "display", "workflow")
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """``make bench`` passes no names: every benchmark runs."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
-    parser.add_argument("which", nargs="*", default=["queue", "display", "workflow"],
-                        choices=["queue", "display", "workflow"])
+    # No ``choices``: argparse checks a list default against them and refuses it (Python 3.11).
+    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow}",
+                        help="which benchmarks (default: all)")
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    unknown = [w for w in args.which if w not in KNOWN]
+    if unknown:
+        parser.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(KNOWN)}")
+    args.which = args.which or list(KNOWN)
+    return args
+
+
+def main() -> None:
+    args = parse_args()
     print(f"machine: {machine()}\n")
     if "queue" in args.which:
         from benchmarks import queue_bench

@@ -43,6 +43,11 @@ class Unauthorized(LoketError):
     code = "unauthorized"
 
 
+class TooManyAttempts(LoketError):
+    status = 429
+    code = "too_many_attempts"
+
+
 class Forbidden(LoketError):
     status = 403
     code = "forbidden"

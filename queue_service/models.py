@@ -170,6 +170,9 @@ class Ticket(Base):
               sqlite_where=text("status IN ('called', 'serving')"),
               postgresql_where=text("status IN ('called', 'serving')")),
         Index("ix_queue_ticket_day_status", "service_day", "status"),
+        # One service's line of one day: the people-ahead COUNT, the head of the line, and the
+        # recent service times read only this slice however many tickets the table holds.
+        Index("ix_queue_ticket_line", "service_id", "service_day", "status"),
     )
 
 

@@ -21,7 +21,8 @@ def _errors(*codes: int) -> dict[str, Any]:
     text = {400: "Bad request (e.g. malformed JSON)", 401: "No or invalid token",
             403: "Not allowed for this role or device", 404: "Not found",
             409: "Not allowed in the current state", 413: "Body too large",
-            422: "Invalid input; `field` names it"}
+            422: "Invalid input; `field` names it",
+            429: "Too many wrong passwords for this username: locked for a while"}
     return {str(c): {"$ref": f"#/components/responses/E{c}"} for c in codes if c in text}
 
 
@@ -312,7 +313,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
             "Sign in: username + password → bearer token",
             {"200": _json({"type": "object", "properties": {
                 "token": {"type": "string"}, "staff": {"type": "object"}}}, "Token"),
-             **_errors(400, 401, 422)}, security=[],
+             **_errors(400, 401, 422, 429)}, security=[],
             body={"type": "object", "required": ["username", "password"],
                   "properties": {"username": {"type": "string"},
                                  "password": {"type": "string"}}}, tags=("staff",))},
@@ -334,6 +335,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
         409: "The current state does not allow this (paused counter, finished ticket...)",
         413: "The body is larger than the limit",
         422: "Invalid field; `field` names it, `message` says why in Bahasa Indonesia",
+        429: "Too many wrong passwords for this username: locked for up to 15 minutes",
     }.items()}
     return {
         "openapi": "3.1.0",

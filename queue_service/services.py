@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from loket import events as ev
 from loket.auth import Principal
 from loket.db import Database, advance_counter, utcnow
-from loket.errors import Unauthorized
+from loket.errors import TooManyAttempts, Unauthorized
 from loket.settings import Settings
 from queue_service import catalog
 from queue_service.domain import calling, states
@@ -1036,7 +1036,61 @@ def list_faults(ctx: QueueContext, limit: int = 50) -> list[dict[str, Any]]:
 _DUMMY_HASH: dict[str, str] = {}
 
 
+# Lockout: this many wrong passwords for one username within the window lock that username for
+# the rest of the window (counted in Redis; if Redis is away, logins are not limited).
+LOGIN_MAX_FAILURES = 5
+LOGIN_WINDOW_SECONDS = 15 * 60
+_LOGIN_KEY = "loket:login-failures:"
+
+
+def _login_key(username: str) -> str:
+    return _LOGIN_KEY + username.strip().lower()[:60]
+
+
+def _check_not_locked(ctx: QueueContext, username: str) -> None:
+    try:
+        failures = int(ctx.redis.get(_login_key(username)) or 0)
+        ttl = int(ctx.redis.ttl(_login_key(username)))
+    except Exception as exc:  # Redis away: availability first
+        logger.warning("login lockout unavailable: %s", type(exc).__name__)
+        return
+    if failures >= LOGIN_MAX_FAILURES:
+        minutes = max(1, -(-max(ttl, 0) // 60))
+        raise TooManyAttempts(
+            f"Terlalu banyak percobaan masuk yang salah untuk akun ini; coba lagi dalam "
+            f"{minutes} menit atau hubungi administrator.", field="username")
+
+
+def _count_failure(ctx: QueueContext, username: str) -> None:
+    try:
+        pipe = ctx.redis.pipeline()
+        pipe.incr(_login_key(username))
+        pipe.expire(_login_key(username), LOGIN_WINDOW_SECONDS, nx=True)
+        pipe.execute()
+    except Exception as exc:
+        logger.warning("login failure not counted: %s", type(exc).__name__)
+
+
+def _clear_failures(ctx: QueueContext, username: str) -> None:
+    try:
+        ctx.redis.delete(_login_key(username))
+    except Exception as exc:
+        logger.warning("login failures not cleared: %s", type(exc).__name__)
+
+
 def authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
+    """Check a staff login; wrong passwords are counted per username and lock it for a while."""
+    _check_not_locked(ctx, username)
+    try:
+        principal = _authenticate(ctx, username, password)
+    except Unauthorized:
+        _count_failure(ctx, username)
+        raise
+    _clear_failures(ctx, username)
+    return principal
+
+
+def _authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
     hasher = password_hasher(ctx.settings)
     with ctx.db.read_session() as session:
         staff = session.scalar(select(Staff).where(Staff.username == username))

@@ -128,6 +128,22 @@ def db(schema: str):
     return database
 
 
+@pytest.fixture(autouse=True)
+def _no_login_lockout_from_earlier_tests(request: pytest.FixtureRequest) -> None:
+    """Wrong passwords are counted per username in Redis for 15 minutes: start each test clean."""
+    if "settings" not in request.fixturenames:
+        return
+    import redis
+
+    client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
+    try:
+        keys = list(client.scan_iter("loket:login-failures:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def redis_client(redis_url: str):
     import redis
