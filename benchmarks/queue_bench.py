@@ -213,9 +213,15 @@ def clear_waiting(url: str) -> None:
 
     from loket.db import Database
 
-    with Database.for_url(url).session() as session:
+    db = Database.for_url(url)
+    with db.session() as session:
         session.execute(text("UPDATE queue_ticket SET status = 'cancelled' "
                              "WHERE status = 'waiting'"))
+    if not db.is_sqlite:
+        # What autovacuum does in a real hall over minutes, done now: the mass cancel above
+        # leaves thousands of dead index entries that the next step would otherwise wade through.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE queue_ticket, event")
 
 
 # -- load shapes -----------------------------------------------------------------------------
@@ -243,9 +249,16 @@ class Result:
 
 
 def open_loop(port: int, token: str, rate: float, seconds: float,
-              fn: Callable[[Http, int], tuple[bool, Any]], workers: int = 64,
+              fn: Callable[[Http, int], tuple[bool, Any]], workers: int = 32,
               offset: int = 0) -> Result:
-    """``rate × seconds`` calls of ``fn`` on a fixed schedule; latency from the scheduled time."""
+    """``rate × seconds`` calls of ``fn`` on a fixed schedule; latency from the scheduled time.
+
+    ``workers`` client threads (each one keep-alive connection) share the schedule. If all are
+    busy a call starts late, and that lateness counts in its latency. 32 keep up with 400/s at
+    up to 80 ms per call. With 64 (64 connections at once) the two cores thrashed on
+    PostgreSQL at 300/s (about 30,000 context switches a second between the generator's and the
+    server's threads) and calls waited up to a second; see docs/benchmarks.md.
+    """
     total = int(rate * seconds)
     start = time.perf_counter() + 0.3
     cutoff = start + seconds + GRACE_SECONDS

@@ -275,6 +275,9 @@ class Publisher:
     IDLE_SECONDS = 30.0  # the thread ends after this long without work; submit restarts it
     BATCH = 500
     MARK_EVERY = 0.2
+    # After the first event, how long to gather more into the same Redis round trip: a busy
+    # hall sends bursts in one pipeline, a TV sees a call at most this much later.
+    GATHER_SECONDS = 0.003
 
     _instances: dict[tuple[int, int, int], Publisher] = {}
     _instances_lock = threading.Lock()
@@ -328,9 +331,10 @@ class Publisher:
                         self._thread = None
                         return
                 continue
+            gather_until = time.monotonic() + self.GATHER_SECONDS
             while len(batch) < self.BATCH:
                 try:
-                    batch.extend(self.queue.get_nowait())
+                    batch.extend(self.queue.get(timeout=max(0.0, gather_until - time.monotonic())))
                     taken += 1
                 except queue.Empty:
                     break
