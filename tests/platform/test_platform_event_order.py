@@ -13,8 +13,11 @@ from loket import events
 pytestmark = pytest.mark.integration
 
 
+@pytest.mark.parametrize("how", ["record", "add_events"])
 def test_stream_delivers_every_event_committed_by_concurrent_writers(db, redis_client,
-                                                                   redis_url):
+                                                                   redis_url, how):
+    """``record`` locks the stream mid-transaction; ``add_events`` (the queue's units of work)
+    locks it with the first insert at the end. Both must commit ids in order."""
     import redis
 
     writers, per_writer = 8, 15
@@ -37,9 +40,14 @@ def test_stream_delivers_every_event_committed_by_concurrent_writers(db, redis_c
         rng = random.Random(seed)
         for _ in range(per_writer):
             with db.session() as session:
-                event = events.record(session, events.STREAM_QUEUE, events.TICKET_CALLED,
-                                      {"ticket": {"id": seed, "number": "C001"}})
-                session.flush()
+                payload = {"ticket": {"id": seed, "number": "C001"}}
+                if how == "record":
+                    event = events.record(session, events.STREAM_QUEUE, events.TICKET_CALLED,
+                                          payload)
+                    session.flush()
+                else:
+                    event = events.new_event(events.STREAM_QUEUE, events.TICKET_CALLED, payload)
+                    events.add_events(session, events.STREAM_QUEUE, [event])
                 # Hold the transaction open a while after drawing the id: later ids of other
                 # writers may commit first.
                 time.sleep(rng.uniform(0, 0.02))
