@@ -31,6 +31,8 @@ class QueueClient:
     def __init__(self, base_url: str, token: str, timeout: float = 5.0,
                  transport: httpx.BaseTransport | None = None):
         self.base_url = base_url.rstrip("/")
+        # {"open": bool, "message": str | None} from the last catalog: closed outside hours.
+        self.office: dict[str, Any] = {"open": True, "message": None}
         self._client = httpx.Client(
             base_url=self.base_url,
             timeout=timeout,
@@ -42,8 +44,9 @@ class QueueClient:
         self._client.close()
 
     def services(self) -> list[dict[str, Any]]:
-        """Return the live service catalog."""
+        """Return the live service catalog (and keep the office's state in ``self.office``)."""
         body = self._request("GET", "/api/queue/services")
+        self.office = dict(body.get("office") or {"open": True, "message": None})
         return list(body.get("services", []))
 
     def issue_ticket(self, payload: dict[str, Any], idempotency_key: str) -> dict[str, Any]:

@@ -194,9 +194,15 @@ def _counter_change(summary: str) -> dict[str, Any]:
 def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/services": {"get": _op(
-            "Services a visitor can choose", {"200": _json(
+            "Services a visitor can choose, and whether the hall hands out numbers now",
+            {"200": _json(
                 {"type": "object", "properties": {
-                    "services": {"type": "array", "items": _ref("Service")}}}, "Services")},
+                    "services": {"type": "array", "items": _ref("Service")},
+                    "office": {"type": "object", "required": ["open", "message"], "properties": {
+                        "open": {"type": "boolean"},
+                        "message": {"type": ["string", "null"],
+                                    "description": "Why it is closed: hours, next opening"}}}}},
+                "Services")},
             security=[], tags=("public",))},
         "/tickets": {
             "post": _op(

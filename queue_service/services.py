@@ -628,11 +628,14 @@ def _office_row(session: Session, settings: Settings) -> tuple[str, str, int, An
     return str(row[0]), str(row[1]), int(row[2]), row[3]
 
 
-def check_opening_hours(settings: Settings, opening_hours: Any, timezone: str,
-                        now: dt.datetime) -> None:
-    """Refuse a ticket when the hall is closed (if the office enforces its hours)."""
+def closed_message(settings: Settings, opening_hours: Any, timezone: str,
+                   now: dt.datetime) -> str | None:
+    """Why the hall hands out no numbers now (outside its hours, a holiday); None when open.
+
+    Always None unless the office enforces its hours (``LOKET_ENFORCE_OPENING_HOURS``).
+    """
     if not settings.opening_hours_enforced or not opening_hours:
-        return
+        return None
     import json
     from zoneinfo import ZoneInfo
 
@@ -640,17 +643,33 @@ def check_opening_hours(settings: Settings, opening_hours: Any, timezone: str,
         hours = opening_hours_module.parse_cached(json.dumps(opening_hours, sort_keys=True))
     except opening_hours_module.HoursError:  # a bad office row must not stop the hall
         logger.warning("office opening hours are invalid; not enforced")
-        return
+        return None
     local = now.astimezone(ZoneInfo(timezone))
     holiday = opening_hours_module.is_holiday(local.date())
     if hours.open_at(local) and not holiday:
-        return
+        return None
     message = "Maaf, kantor sedang tutup" + (" (hari libur)" if holiday else "") + \
         f"; tiket antrean belum dapat diambil. Jam layanan: {hours.describe()}."
     reopen = hours.next_opening(local)
     if reopen is not None:
         message += f" Buka lagi {opening_hours_module.describe_moment(reopen)}."
-    raise OfficeClosed(message, field="service")
+    return message
+
+
+def check_opening_hours(settings: Settings, opening_hours: Any, timezone: str,
+                        now: dt.datetime) -> None:
+    """Refuse a ticket when the hall is closed (if the office enforces its hours)."""
+    message = closed_message(settings, opening_hours, timezone, now)
+    if message is not None:
+        raise OfficeClosed(message, field="service")
+
+
+def office_state(ctx: QueueContext) -> dict[str, Any]:
+    """Whether the kiosk may hand out numbers now, and if not, the message to show."""
+    with ctx.db.read_session() as session:
+        _name, timezone, _wait, hours = _office_row(session, ctx.settings)
+    message = closed_message(ctx.settings, hours, timezone, utcnow())
+    return {"open": message is None, "message": message}
 
 
 def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,

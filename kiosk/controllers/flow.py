@@ -87,6 +87,8 @@ class RegistrationFlow:
         self.default_language = language
         self.backoff = backoff or Backoff()
         self.services: list[dict[str, Any]] = []
+        # The queue's message while the office hands out no numbers (outside its hours).
+        self.closed_message: str | None = None
         self.offline = False
         self._lock = threading.Lock()
         self._in_flight = False
@@ -140,11 +142,17 @@ class RegistrationFlow:
         except ServerUnreachable:
             self.offline = True
             return SubmitOutcome("offline", retry_in=self.backoff.next_delay())
+        office = getattr(self.client, "office", None) or {}
+        self.closed_message = (None if office.get("open", True)
+                               else str(office.get("message") or self.t("err_service_closed")))
         self.offline = False
         self.backoff.reset()
         return SubmitOutcome("loaded")
 
     def choose_service(self, code: str) -> bool:
+        if self.closed_message:
+            self.errors = {"service": self.closed_message}
+            return False
         service = next((s for s in self.services if s.get("code") == code), None)
         if service is None or not service.get("open", True):
             self.errors = {"service": self.t("err_service_closed" if service else

@@ -12,10 +12,12 @@ class ServicesScreen(KioskScreen):
     def refresh(self) -> None:
         # Without a catalog (server unreachable) say so here too, not only in the banner.
         self.error = "" if self.flow.services else self.flow.t("offline")
+        if self.flow.closed_message:  # outside opening hours: every card closed, and why
+            self.error = self.flow.closed_message
         cards = self.ids.cards
         cards.clear_widgets()
         for service in self.flow.services:
-            is_open = bool(service.get("open", True))
+            is_open = bool(service.get("open", True)) and not self.flow.closed_message
             card = Factory.ServiceCard(
                 code=service["code"],
                 letter=service.get("prefix", "?"),

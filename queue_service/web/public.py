@@ -14,8 +14,14 @@ bp = Blueprint("queue_public", __name__)
 
 @bp.get("/services")
 def list_services() -> Response:
-    """The services a visitor can choose, with waiting counts and estimates."""
-    return jsonify({"services": services.list_services(ctx())})
+    """The services a visitor can choose, with waiting counts and estimates.
+
+    ``office.open`` is false outside the opening hours (when enforced); ``office.message`` then
+    says so, with the hours and the next opening, for the kiosk to show before anyone starts.
+    """
+    context = ctx()
+    return jsonify({"services": services.list_services(context),
+                    "office": services.office_state(context)})
 
 
 @bp.get("/tickets/<string:tracking_code>")

@@ -43,3 +43,37 @@ def test_kiosk_flow_against_the_real_queue_service(queue_api) -> None:
     assert (fault["type"], fault["fault"]) == ("kiosk.fault", "printer_offline")
     assert fault["detail"].startswith("Printer tidak terhubung.")
     assert [t["number"] for t in queue_api.staff.tickets()] == [ticket["number"]]
+
+
+def test_kiosk_says_the_office_is_closed_before_anyone_starts(settings, queue_api) -> None:
+    """Outside opening hours the catalog says so; no service can be chosen, nothing is issued."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from queue_service import create_app
+    from tests.hall_server import RestartableServer
+    from tests.queue.conftest import mounted
+
+    strict = settings.model_copy(update={"enforce_opening_hours": True})
+    server = RestartableServer(mounted(create_app(strict))).start()
+    try:
+        client = QueueClient(server.base_url, queue_api.token)
+        flow = RegistrationFlow(client, printer=UnpluggedPrinter(),
+                                notify_staff=client.notify_staff)
+        night = dt.datetime(2026, 11, 30, 21, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+        with time_machine.travel(night, tick=False):
+            assert flow.load_services().status == "loaded"
+        assert flow.closed_message is not None
+        assert flow.closed_message.startswith("Maaf, kantor sedang tutup")
+        assert "Buka lagi Selasa, 1 Desember 07.30" in flow.closed_message
+        assert not flow.choose_service("ektp")
+        assert flow.errors == {"service": flow.closed_message}
+        morning = dt.datetime(2026, 12, 1, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+        with time_machine.travel(morning, tick=False):
+            assert flow.load_services().status == "loaded"
+        assert flow.closed_message is None and flow.choose_service("ektp")
+        assert queue_api.staff.tickets() == []
+    finally:
+        server.stop()

@@ -107,3 +107,17 @@ def test_hours_are_not_enforced_unless_configured(hall: Hall) -> None:
     """Development and test default: a demo at night still hands out numbers."""
     with time_machine.travel(wib(2026, 11, 30, 21, 0), tick=False):
         assert hall.issue("ektp")["number"] == "C001"
+
+
+@pytest.mark.integration
+def test_services_tell_the_kiosk_when_the_hall_is_closed(enforced: Hall, hall: Hall) -> None:
+    with time_machine.travel(wib(2026, 11, 30, 21, 0), tick=False):
+        closed = enforced.client.get("/api/queue/services").json["office"]
+        refused = enforced.client.post("/api/queue/tickets", json={"service": "kk"},
+                                       headers=enforced.kiosk).json["error"]["message"]
+        not_enforced = hall.client.get("/api/queue/services").json["office"]
+    assert closed == {"open": False, "message": refused}
+    assert not_enforced == {"open": True, "message": None}
+    with time_machine.travel(wib(2026, 11, 30, 10, 0), tick=False):
+        assert enforced.client.get("/api/queue/services").json["office"] == {
+            "open": True, "message": None}
