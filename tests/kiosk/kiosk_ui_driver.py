@@ -236,6 +236,18 @@ class Driver:
             yield lambda: self.on("welcome")() and self.app.flow.is_empty()
             self.result["idle_reset_seconds"] = round(time.perf_counter() - idle_started, 2)
             self.result["idle_wiped"] = self.app.flow.is_empty()
+        if self.scenario.get("closed_check"):  # the office hands out no numbers now
+            self.tap(self.ids("welcome").start)
+            yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
+            yield 0.1
+            self.shot("services-office-closed")
+            screen = self.app.sm.get_screen("services")
+            self.result["closed_message"] = screen.error
+            self.result["cards_open"] = [card.is_open for card in screen.ids.cards.children]
+            self.tap(self.find(screen.ids.cards, code="ektp"))
+            yield 0.5
+            self.result["screen_after_tap"] = self.screen
+            self.result["message_after_tap"] = screen.error
 
 
 def main() -> None:

@@ -154,6 +154,40 @@ def test_idle_kiosk_returns_to_welcome_with_nothing_left(
     assert queue_api.staff.tickets() == []
 
 
+def test_closed_office_is_said_on_the_services_screen_and_nothing_can_be_chosen(
+        tmp_path, xvfb_display, settings, queue_api) -> None:
+    """Outside opening hours (enforced) every card is closed and the queue's message shown."""
+    import datetime as dt
+    import types
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from queue_service import create_app
+    from tests.hall_server import RestartableServer
+    from tests.queue.conftest import mounted
+
+    strict = settings.model_copy(update={"enforce_opening_hours": True})
+    server = RestartableServer(mounted(create_app(strict))).start()
+    night = dt.datetime(2026, 11, 30, 21, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
+    try:
+        api = types.SimpleNamespace(base_url=server.base_url, token=queue_api.token)
+        with time_machine.travel(night, tick=True):  # the server's clock, in this process
+            result = run_kiosk(tmp_path, xvfb_display, api,
+                               {"screenshots": str(SCREENSHOTS), "welcome_shot": False,
+                                "flows": [], "closed_check": True},
+                               LOKET_KIOSK_PRINTER="none")
+    finally:
+        server.stop()
+    assert result["closed_message"].startswith("Maaf, kantor sedang tutup; tiket antrean "
+                                               "belum dapat diambil. Jam layanan: Senin–Kamis")
+    assert result["closed_message"].endswith("Buka lagi Selasa, 1 Desember 07.30.")
+    assert result["cards_open"] == [False] * 5
+    assert result["screen_after_tap"] == "services"  # the visitor cannot start
+    assert result["message_after_tap"] == result["closed_message"]
+    assert queue_api.staff.tickets() == []
+
+
 def test_offline_server_is_explained_and_the_kiosk_recovers_by_itself(
         tmp_path, xvfb_display, queue_api) -> None:
     queue_api.server.stop()  # the server is down when the kiosk starts
