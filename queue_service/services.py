@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import functools
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,15 +76,47 @@ NIK_READER_ROLES = ("petugas", "operator")
 LAST_CALLS = 10
 
 
+class TtlCache:
+    """A few values remembered for ``seconds`` in this process; cleared when it grows past
+    ``max_size`` (stale keys, e.g. yesterday's lines, are never looked up again)."""
+
+    def __init__(self, seconds: float, max_size: int) -> None:
+        self.seconds = seconds
+        self.max_size = max_size
+        self._items: dict[Any, tuple[float, Any]] = {}
+
+    def get(self, key: Any) -> Any | None:
+        item = self._items.get(key)
+        return item[1] if item is not None and item[0] > time.monotonic() else None
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self._items) > self.max_size:
+            self._items.clear()
+        self._items[key] = (time.monotonic() + self.seconds, value)
+
+    def pop(self, key: Any) -> None:
+        self._items.pop(key, None)
+
+
+# A kiosk presents its token with every request; an active device is remembered this long per
+# process (a deactivated token therefore stops working within these seconds).
+DEVICE_CACHE_SECONDS = 5.0
+# The typical minutes per visitor change when a visitor is finished; issuing, hundreds of times a
+# second at peak, reuses the figure this long (a finish in this process refreshes it at once).
+MINUTES_CACHE_SECONDS = 2.0
+
+
 @dataclasses.dataclass
 class QueueContext:
     db: Database
     redis: Any
     settings: Settings
-    device_cache: dict[str, tuple[float, Principal]] = dataclasses.field(default_factory=dict)
-    # (service id, day) -> (valid until, typical minutes per visitor); see _issue_estimate.
-    minutes_cache: dict[tuple[int, dt.date], tuple[float, float]] = dataclasses.field(
-        default_factory=dict)
+    # token digest -> Principal of an active device
+    device_cache: TtlCache = dataclasses.field(
+        default_factory=lambda: TtlCache(DEVICE_CACHE_SECONDS, 1000))
+    # (service id, day) -> typical minutes per visitor; see _issue_minutes
+    minutes_cache: TtlCache = dataclasses.field(
+        default_factory=lambda: TtlCache(MINUTES_CACHE_SECONDS, 200))
 
     @functools.cached_property
     def cipher(self) -> DataCipher:
@@ -335,23 +368,13 @@ def _service_minutes(session: Session, service_id: int, code: str, day: dt.date)
     return calling.typical_service_minutes(durations, info.service_minutes if info else None)
 
 
-# The typical minutes per visitor change when a visitor is finished; issuing, hundreds of times a
-# second at peak, reuses the figure this long (a finish in this process refreshes it at once).
-MINUTES_CACHE_SECONDS = 2.0
-
-
 def _issue_minutes(ctx: QueueContext, session: Session, service_id: int, code: str,
                    day: dt.date) -> float:
-    import time
-
-    key = (service_id, day)
-    cached = ctx.minutes_cache.get(key)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    cached = ctx.minutes_cache.get((service_id, day))
+    if cached is not None:
+        return float(cached)
     minutes = _service_minutes(session, service_id, code, day)
-    if len(ctx.minutes_cache) > 200:  # yesterday's lines
-        ctx.minutes_cache.clear()
-    ctx.minutes_cache[key] = (time.monotonic() + MINUTES_CACHE_SECONDS, minutes)
+    ctx.minutes_cache.put((service_id, day), minutes)
     return minutes
 
 
@@ -805,6 +828,14 @@ def _ensure_can_call(session: Session, counter: Counter) -> None:
             "tidak hadir dulu.", field="counter_id")
 
 
+def _counter_ready_to_call(session: Session, counter_id: int, principal: Principal) -> Counter:
+    """The counter, locked (PostgreSQL), the caller's to act at, open and not busy."""
+    counter = _counter(session, counter_id, lock=True)
+    check_counter_access(session, principal, counter)
+    _ensure_can_call(session, counter)
+    return counter
+
+
 def _claim(session: Session, ticket_id: int, counter: Counter, now: dt.datetime,
            locked: bool = False) -> bool:
     """Claim a waiting ticket for ``counter``; the row count of one conditional UPDATE decides."""
@@ -842,9 +873,7 @@ def call_next(ctx: QueueContext, counter_id: int, principal: Principal) -> dict[
     now = utcnow()
     with unit_of_work(ctx) as uow:
         session = uow.session
-        counter = _counter(session, counter_id, lock=True)
-        check_counter_access(session, principal, counter)
-        _ensure_can_call(session, counter)
+        counter = _counter_ready_to_call(session, counter_id, principal)
         if not counter.services:
             return None
         office = get_office(session, ctx.settings)
@@ -865,9 +894,7 @@ def call_specific(ctx: QueueContext, counter_id: int, ticket_id: int,
     now = utcnow()
     with unit_of_work(ctx) as uow:
         session = uow.session
-        counter = _counter(session, counter_id, lock=True)
-        check_counter_access(session, principal, counter)
-        _ensure_can_call(session, counter)
+        counter = _counter_ready_to_call(session, counter_id, principal)
         ticket = _ticket(session, ticket_id)
         if ticket.service_id not in {s.id for s in counter.services}:
             raise InvalidInput(f"{counter.name} tidak melayani {ticket.service.name}.",
@@ -948,7 +975,7 @@ def act(ctx: QueueContext, ticket_id: int, action: str, principal: Principal,
         assert event_type is not None
         uow.record(event_type, _event_payload(ticket, counter, **extra))
         if action == "finish":
-            ctx.minutes_cache.pop((ticket.service_id, ticket.service_day), None)
+            ctx.minutes_cache.pop((ticket.service_id, ticket.service_day))
         if action == "finish" and ticket.return_to_service_id is not None:
             _return_to_first_service(session, uow, ticket, principal, now)
         session.flush()
@@ -1143,28 +1170,19 @@ _DEVICE_BY_TOKEN = select(Device.id, Device.label, Device.kind).where(
     Device.token_hash == bindparam("digest"), Device.active.is_(True))
 
 
-# A kiosk presents its token with every request; an active device is remembered this long per
-# process (a deactivated token therefore stops working within these seconds).
-DEVICE_CACHE_SECONDS = 5.0
-
-
 def resolve_device(ctx: QueueContext, token: str) -> Principal | None:
-    import time
-
     digest = hash_device_token(token)
     cached = ctx.device_cache.get(digest)
-    if cached is not None and cached[0] > time.monotonic():
-        return cached[1]
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     with ctx.db.lookup_session() as session:
         device = session.execute(_DEVICE_BY_TOKEN, {"digest": digest}).first()
     if device is None:
-        ctx.device_cache.pop(digest, None)
+        ctx.device_cache.pop(digest)
         return None
     principal = Principal(kind="device", id=device.id, username=device.label,
                           roles=frozenset({device.kind}))
-    if len(ctx.device_cache) > 1000:  # a few dozen devices; never grow without bound
-        ctx.device_cache.clear()
-    ctx.device_cache[digest] = (time.monotonic() + DEVICE_CACHE_SECONDS, principal)
+    ctx.device_cache.put(digest, principal)
     return principal
 
 
