@@ -17,8 +17,8 @@ logger = logging.getLogger(__name__)
 MOUNTS = {
     "/api/queue": ("queue", "queue_service.app"),
     "/api/workflow": ("workflow", "workflow_service.app"),
-    "/display": ("display", "display"),
-    "/console": ("console", "console"),
+    "/display": ("display", "display.app"),
+    "/console": ("console", "console.app"),
 }
 
 LANDING = """<!doctype html><html lang="id"><head><meta charset="utf-8">
