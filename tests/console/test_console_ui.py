@@ -340,27 +340,29 @@ def late_ektp_case_at_kasi(hall, db) -> dict:
     from sqlalchemy import select
 
     from loket.auth import Principal
-    from workflow_service import services
     from workflow_service.models import Escalation, Step
+    from workflow_service.usecases import actions, escalations, opening
+    from workflow_service.usecases.context import business_calendar, session_work
+    from workflow_service.validation import ActionInput
 
     petugas = Principal(kind="staff", id=1, username="petugas1", roles=frozenset({"petugas"}))
-    with db.session() as session:
-        calendar = services.business_calendar(session)
+    with db.session() as session, session_work(session) as uow:
+        calendar = business_calendar(session)
         start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=10))
-        case_id = services.open_case(session, sop_code="ektp", channel="langsung",
-                                     actor="petugas1", subject="Perekaman e-KTP",
-                                     now=start).case.id
-    with db.session() as session:
-        services.act(session, case_id, "complete", petugas,
-                     {"output": "Berkas lengkap",
-                      "checked_requirements": ["Buku register", "Alat tulis"]},
-                     now=start + dt.timedelta(minutes=1))
-    with db.session() as session:
+        case_id = opening.open_case(uow, sop_code="ektp", channel="langsung",
+                                    actor="petugas1", subject="Perekaman e-KTP",
+                                    now=start).case.id
+    with db.session() as session, session_work(session) as uow:
+        actions.act_in(uow, case_id, "complete", petugas,
+                       ActionInput(output="Berkas lengkap",
+                                   checked_requirements=["Buku register", "Alat tulis"]),
+                       now=start + dt.timedelta(minutes=1))
+    with db.session() as session, session_work(session) as uow:
         breach = session.scalars(
             select(Escalation.id).join(Step, Step.id == Escalation.step_id)
             .where(Step.case_id == case_id, Step.role == "kasi",
                    Escalation.level == "breach")).one()
-        assert services.fire_escalation(session, breach) is not None
+        assert escalations.fire_escalation(uow, breach)
     case = hall.api("GET", f"/api/workflow/cases/{case_id}", "petugas1").json()
     assert case["current_step"]["overdue"] is True
     return dict(case)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from workflow_service.services import ACTIONS
+from workflow_service.usecases.actions import ACTIONS
 
 pytestmark = pytest.mark.integration
 
