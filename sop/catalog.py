@@ -135,6 +135,7 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
         whens = [b.when for b in step.branches]
         if len(set(whens)) != len(whens):
             raise fail("kondisi cabang ganda", step, "branches")
+        _check_outcomes(step, fail)
         _check_corrections(step, step.corrections, _STEP_TEXT_FIELDS, fail)
     _check_corrections(sop, sop.corrections, _SOP_TEXT_FIELDS,
                        lambda problem, _s, field: fail(problem, None, field))
@@ -193,3 +194,18 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     if not sops:
         raise SopValidationError(directory, "tidak ada berkas SOP (*.yaml)")
     return Catalog(sops, registry, source=directory)
+
+
+def _check_outcomes(step: Step, fail: Any) -> None:
+    """Every branch is a declared decision, or describes the step's own return to applicant."""
+    outcomes = step.outcomes
+    for b_i, branch in enumerate(step.branches):
+        if branch.when in outcomes.decisions:
+            continue
+        if branch.action == "return_to_applicant" and branch.goto == step.id:
+            if not outcomes.return_to_applicant:
+                raise fail("cabang pengembalian berkas memerlukan "
+                           "'outcomes.return_to_applicant: true'", step, f"branches[{b_i}]")
+            continue
+        raise fail(f"cabang '{branch.when}' bukan keputusan langkah ini (outcomes.decisions)",
+                   step, f"branches[{b_i}].when")
