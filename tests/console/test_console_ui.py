@@ -39,8 +39,7 @@ def ektp_case_at_kasi(hall) -> dict:
     assert resp.status_code == 201, resp.text
     case = resp.json()
     resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete",
-                    "petugas1", json={"output": "Berkas lengkap",
-                                      "checked_requirements": ["Buku register", "Alat tulis"]})
+                    "petugas1", json={"output": "Berkas lengkap"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["current_step"]["role"] == "kasi"
     return dict(resp.json())
@@ -207,7 +206,10 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     expect(page.locator("#detail")).to_contain_text(case["tracking_code"])
     expect(page.locator("#steps li")).to_have_count(4)
     expect(page.locator("#audit-log")).to_contain_text("Berkas lengkap")
-    expect(page.locator("#f-decision option")).to_have_text(["— pilih keputusan —", "Ya"])
+    expect(page.locator("#f-decision option")).to_have_text(
+        ["— pilih keputusan —", "Ya", "Tidak"])
+    # A Persetujuan row offers no return and no reject: the SOP has neither there.
+    expect(page.locator(".action-tabs button")).to_have_text(["Selesaikan", "Alihkan"])
     page.fill("#f-output", "Data sesuai, disetujui")
     page.select_option("#f-decision", "ya")
     shot(page, "meja")
@@ -221,31 +223,26 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     assert done["decision"] == "ya" and done["output"] == "Data sesuai, disetujui"
 
 
-def test_unticked_requirement_shows_the_error_and_changes_nothing(hall, login):
+def test_a_missing_decision_shows_the_error_and_changes_nothing(hall, login):
     case = ektp_case_at_kasi(hall)
-    resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete",
-                    "kasi_pm", json={"output": "Disetujui", "decision": "ya",
-                                     "checked_requirements": []})
-    assert resp.status_code == 200, resp.text  # now at the operator: four requirements
-    page = login("operator1")
+    page = login("kasi_pm")
     page.locator(f'#worklist li[data-case-id="{case["id"]}"]').click()
-    boxes = page.locator("#form-complete input[name=requirement]")
-    expect(boxes).to_have_count(4)
-    page.fill("#f-output", "Data dibetulkan")
-    for label in ("Komputer", "Jaringan internet", "Alat tulis"):
-        page.check(f'#form-complete input[value="{label}"]')
+    page.fill("#f-output", "Data diteliti")
     page.click("#form-complete button[type=submit]")
-    error = page.locator('#form-complete [data-error-for="checked_requirements"]')
-    expect(error).to_have_text("Persyaratan belum diperiksa: Print Out.")
-    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "operator1").json()
-    assert after["current_step"]["key"] == "3" and after["current_step"]["state"] == "active"
-    expect(page.locator(f'#worklist li[data-case-id="{case["id"]}"]')).to_be_visible()
+    error = page.locator('#form-complete [data-error-for="decision"]')
+    expect(error).to_have_text("Keputusan wajib dipilih: ya / tidak.")
+    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pm").json()
+    assert after["current_step"]["key"] == "2" and after["current_step"]["state"] == "active"
 
-    page.check('#form-complete input[value="Print Out"]')
+    page.select_option("#f-decision", "ya")
     page.click("#form-complete button[type=submit]")
     expect(page.locator("#flash")).to_contain_text("Langkah diselesaikan.")
-    expect(page.locator("#current-step h3")).to_contain_text("Langkah 4")
-    expect(error).to_be_empty()
+    # The operator's step shows its Kelengkapan as equipment, with nothing to tick.
+    page = login("operator1")
+    page.locator(f'#worklist li[data-case-id="{case["id"]}"]').click()
+    expect(page.locator("#step-equipment")).to_have_text(
+        "Kelengkapan langkah: Komputer, Jaringan internet, Alat tulis, Print Out")
+    expect(page.locator("#form-complete input[type=checkbox]")).to_have_count(0)
 
 
 def test_petugas_returns_and_resubmits_and_issues_a_document(hall, login):
@@ -302,7 +299,8 @@ def test_dashboard_counts_cases_and_queue(hall, login):
                         json={"sop": "pengaduan", "channel": "telepon"}).status_code == 201
     guest = hall.api("POST", "/api/workflow/cases", "petugas1",
                      json={"sop": "rekomendasi", "channel": "langsung"}).json()
-    resp = hall.api("POST", f"/api/workflow/cases/{guest['id']}/steps/current/reject",
+    # The SOPs reject nowhere; a request outside the office's remit is cancelled.
+    resp = hall.api("POST", f"/api/workflow/cases/{guest['id']}/steps/current/cancel",
                     "petugas1", json={"reason": "Bukan wewenang kecamatan"})
     assert resp.status_code == 200, resp.text
     open_counter(hall)
@@ -354,8 +352,7 @@ def late_ektp_case_at_kasi(hall, db) -> dict:
                                     now=start).case.id
     with db.session() as session, session_work(session) as uow:
         actions.act_in(uow, case_id, "complete", petugas,
-                       ActionInput(output="Berkas lengkap",
-                                   checked_requirements=["Buku register", "Alat tulis"]),
+                       ActionInput(output="Berkas lengkap"),
                        now=start + dt.timedelta(minutes=1))
     with db.session() as session, session_work(session) as uow:
         breach = session.scalars(
@@ -418,7 +415,7 @@ def test_dashboard_counts_done_today(hall, login):
             break
         user = "petugas1"
         resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete", user,
-                        json={"output": "ok", "checked_requirements": step["requirements"]})
+                        json={"output": "ok"})
         assert resp.status_code == 200, resp.text
     assert hall.api("GET", f"/api/workflow/cases/{case['id']}", "petugas1").json()[
         "status"] == "done"

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from loket import events
 from loket.auth import Principal
 from loket.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -44,13 +46,11 @@ Move = Callable[[StepRun, Step, ActionInput, dt.datetime, str], StepRun]
 
 def _complete(run: StepRun, step: Step, data: ActionInput, now: dt.datetime,
               by: str) -> StepRun:
-    outcomes = set(run.definition.branches)
-    if data.decision is not None and outcomes and data.decision not in outcomes:
-        raise ValidationFailed(
-            f"Keputusan harus salah satu dari: {', '.join(sorted(outcomes))}.",
-            field="decision", code="unknown_decision")
-    return run.complete(now, data.output, data.checked_requirements, outcome=data.decision,
-                        by=by)
+    if data.decision is not None and not run.definition.decisions:
+        raise ValidationFailed("Langkah ini tidak meminta keputusan.", field="decision",
+                               code="unknown_decision")
+    # Nothing to tick: the Kelengkapan column is the step's equipment (see steps.definitions).
+    return run.complete(now, data.output, (), outcome=data.decision, by=by)
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,17 @@ def _afterwards(uow: UnitOfWork, case: Case, step: Step, spec: Action, run: Step
         following = next_step(definitions, step.step_key, run.outcome)
         if following.is_end:
             steps.close(uow, case, following.end or "done", actor, now)
-        else:
-            steps.advance_to(uow, case, following.step_id or "", now, calendar, actor)
+            return
+        target = steps.advance_to(uow, case, following.step_id or "", now, calendar, actor)
+        if following.hands_back:
+            steps.hand_back(uow, case, target, _branch_label(case, step, run.outcome), now,
+                            actor)
+
+
+def _branch_label(case: Case, step: Step, outcome: str | None) -> str:
+    raw = steps.raw_step(steps.content_of(object_session(case), case), step.step_key)
+    label = next((b["label"] for b in raw.get("branches", []) if b["when"] == outcome), outcome)
+    return f"Langkah {step.step_key}: {label}; berkas dikembalikan ke pemohon."
 
 
 def act_in(uow: UnitOfWork, case_id: int, action: str, actor: Principal, data: ActionInput,

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from workflow_service.domain import BusinessCalendar
 from workflow_service.models import Case, CaseLog, Step
+from workflow_service.privacy import applicant_for_staff
 from workflow_service.usecases.context import business_calendar
 from workflow_service.usecases.steps import clock_of, content_of, current_step, iso, raw_step
 
@@ -21,6 +22,37 @@ CASE_LABELS = {"open": "Sedang diproses", "done": "Selesai", "rejected": "Ditola
                "cancelled": "Dibatalkan"}
 
 
+def _outcomes(raw: dict[str, Any]) -> dict[str, Any]:
+    # A version pinned before steps declared their outcomes keeps the generic lifecycle.
+    return raw.get("outcomes") or {"return_to_applicant": True, "reject": True}
+
+
+def decisions_of(raw: dict[str, Any]) -> list[dict[str, str]]:
+    """The decisions completing the step records, each with its label and where it goes."""
+    branches = {b["when"]: b for b in raw.get("branches", [])}
+    result = []
+    for value in _outcomes(raw).get("decisions") or []:
+        branch = branches.get(value, {})
+        result.append({"value": value, "label": branch.get("label") or value,
+                       "action": branch.get("action") or "next",
+                       "goto": branch.get("goto") or raw.get("next_step")})
+    return result
+
+
+def actions_of(step: Step, raw: dict[str, Any]) -> list[str]:
+    """What may be done to the step now, as the SOP allows it (the console offers these)."""
+    outcomes = _outcomes(raw)
+    if step.state == "active":
+        allowed = ["complete"]
+        allowed += ["return"] if outcomes.get("return_to_applicant") else []
+    elif step.state == "waiting_applicant":
+        allowed = ["resubmit"]
+    else:
+        return []
+    allowed += ["reject"] if outcomes.get("reject") else []
+    return [*allowed, "reassign", "cancel"]
+
+
 def step_json(step: Step, content: dict[str, Any] | None = None,
               now: dt.datetime | None = None,
               calendar: BusinessCalendar | None = None) -> dict[str, Any]:
@@ -29,9 +61,10 @@ def step_json(step: Step, content: dict[str, Any] | None = None,
         "id": step.id, "key": step.step_key, "seq": step.seq, "role": step.role,
         "state": step.state, "state_label": STATE_LABELS.get(step.state, step.state),
         "assignee": step.assignee, "activity": raw.get("activity"),
-        "requirements": raw.get("requirements", []), "output_expected": raw.get("output", []),
-        "decisions": [b["when"] for b in raw.get("branches", [])
-                      if b["action"] != "return_to_applicant"],
+        # The SOP's Kelengkapan column: what the step is done with, not an applicant checklist.
+        "equipment": raw.get("requirements", []), "output_expected": raw.get("output", []),
+        "decisions": [d["value"] for d in decisions_of(raw)],
+        "decision_options": decisions_of(raw), "actions": actions_of(step, raw),
         "time_standard": step.time_standard, "clock": step.clock,
         "activated_at": iso(step.activated_at), "due_at": iso(step.due_at),
         "finished_at": iso(step.finished_at), "output": step.output,
@@ -73,4 +106,5 @@ def case_json(session: Any, case: Case, *, detail: bool = False,
     if detail:
         data["steps"] = [step_json(s, content, now, calendar) for s in case.steps]
         data["log"] = _log_json(session, case)
+        data["applicant"] = applicant_for_staff(case.applicant_enc)
     return data

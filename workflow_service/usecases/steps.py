@@ -55,25 +55,38 @@ def step_owner(raw: dict[str, Any]) -> str:
     return str(raw.get("assignee") or next(r for r in raw["roles"] if r not in CITIZEN_ROLES))
 
 
+def _definition(raw: dict[str, Any]) -> StepDefinition:
+    # A version pinned before steps declared their outcomes keeps the generic lifecycle.
+    outcomes = raw.get("outcomes") or {"return_to_applicant": True, "reject": True}
+    decisions = tuple(outcomes.get("decisions") or ())
+    branches: dict[str, str] = {}
+    hands_back: set[str] = set()
+    for branch in raw.get("branches", []):
+        if decisions and branch["when"] not in decisions:
+            continue  # describes the step's own return to applicant, not a decision
+        if branch["action"] == "reject":
+            branches[branch["when"]] = "end:rejected"
+        elif branch.get("goto"):
+            branches[branch["when"]] = branch["goto"]
+            if branch["action"] == "return_to_applicant":
+                hands_back.add(branch["when"])
+    return StepDefinition(
+        id=str(raw["id"]), roles=acting_roles(step_owner(raw)),
+        time_standard=raw.get("time_standard"),
+        clock=ClockKind(raw.get("clock") or "business"),
+        name=" ".join(raw.get("activity_lines") or [str(raw["activity"])]),
+        output="; ".join(raw.get("output") or []),
+        # The Kelengkapan column is the step's equipment, not a checklist for the applicant.
+        requirements=(), branches=branches, decisions=decisions,
+        hands_back=frozenset(hands_back),
+        allows_return=bool(outcomes.get("return_to_applicant")),
+        allows_reject=bool(outcomes.get("reject")),
+    )
+
+
 def definitions(content: dict[str, Any]) -> list[StepDefinition]:
     """The pinned SOP's steps as the domain sees them."""
-    result = []
-    for raw in content["steps"]:
-        branches: dict[str, str] = {}
-        for branch in raw.get("branches", []):
-            if branch["action"] == "goto" and branch.get("goto"):
-                branches[branch["when"]] = branch["goto"]
-            elif branch["action"] == "reject":
-                branches[branch["when"]] = "end:rejected"
-        result.append(StepDefinition(
-            id=str(raw["id"]), roles=acting_roles(step_owner(raw)),
-            time_standard=raw.get("time_standard"),
-            clock=ClockKind(raw.get("clock") or "business"),
-            name=" ".join(raw.get("activity_lines") or [str(raw["activity"])]),
-            output="; ".join(raw.get("output") or []),
-            requirements=tuple(raw.get("requirements") or ()), branches=branches,
-        ))
-    return result
+    return [_definition(raw) for raw in content["steps"]]
 
 
 def raw_step(content: dict[str, Any], key: str) -> dict[str, Any]:
@@ -170,7 +183,7 @@ def activate(uow: UnitOfWork, case: Case, step: Step, now: dt.datetime,
 
 
 def advance_to(uow: UnitOfWork, case: Case, key: str, now: dt.datetime,
-               calendar: BusinessCalendar, actor: str) -> None:
+               calendar: BusinessCalendar, actor: str) -> Step:
     """Activate step ``key``; a branch back to a step already done runs it again (new row)."""
     session = uow.session
     target = next((s for s in case.steps if s.step_key == key and s.state == "pending"), None)
@@ -187,6 +200,7 @@ def advance_to(uow: UnitOfWork, case: Case, key: str, now: dt.datetime,
         if skipped.state == "pending" and skipped.seq < target.seq:
             skipped.state = "cancelled"
     activate(uow, case, target, now, calendar, actor)
+    return target
 
 
 def close(uow: UnitOfWork, case: Case, status: str, actor: str, now: dt.datetime) -> None:
@@ -198,3 +212,14 @@ def close(uow: UnitOfWork, case: Case, status: str, actor: str, now: dt.datetime
             step.state = "cancelled"
     log(uow, case, None, actor, None, "close", "open", status, at=now)
     record(uow, events.CASE_CLOSED, case)
+
+
+def hand_back(uow: UnitOfWork, case: Case, step: Step, reason: str, now: dt.datetime,
+              actor: str) -> None:
+    """A decision sent the file back: the step it resumes at waits for the applicant."""
+    step.state = StepState.WAITING_APPLICANT.value
+    step.reason = reason
+    step.pauses = [[iso(now), None]]
+    step.due_at = None  # not known until the applicant brings the file back
+    log(uow, case, step, actor, None, "return", "active", step.state, reason, now)
+    record(uow, events.STEP_RETURNED, case, step)
