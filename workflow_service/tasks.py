@@ -14,6 +14,7 @@ from typing import Any
 from celery import shared_task
 
 from loket.app_support import get_app_settings, get_db, get_redis
+from workflow_service.adapters.queue_tickets import QueueTickets
 from workflow_service.usecases import escalations, opening
 from workflow_service.usecases.context import unit_of_work
 
@@ -24,9 +25,18 @@ HORIZON = dt.timedelta(seconds=60)
 
 @shared_task(name="workflow.on_queue_event")
 def on_queue_event(message: dict[str, Any]) -> int | None:
-    """A ticket served at a counter opens its case (idempotent per ticket)."""
+    """A ticket served at a counter opens its case (idempotent per ticket).
+
+    The visitor is read from the queue's API first, outside the transaction.
+    """
+    ticket_id = opening.ticket_of(message)
+    if ticket_id is None:
+        return None
+    settings = get_app_settings()
+    applicant = QueueTickets(f"{settings.base_url}/api/queue",
+                             settings.secret("secret_key")).visitor(ticket_id)
     with unit_of_work(get_db(), get_redis()) as uow:
-        opened = opening.open_case_for_ticket(uow, message)
+        opened = opening.open_case_for_ticket(uow, message, applicant)
         if opened is None:
             return None
         case_id, created = opened.case.id, opened.created

@@ -7,15 +7,19 @@ return plain values the use cases trust; nothing here touches the database.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from loket.errors import ValidationFailed
+from loket.nik import validate_nik
 
 CHANNELS = ("loket", "telepon", "surat", "whatsapp", "email", "media_sosial", "sp4n_lapor",
             "langsung")
 CASE_STATUSES = ("open", "done", "rejected", "cancelled")
 OVERRIDE_KINDS = ("closed", "open")
+# The kiosk's rule for a phone number (queue_service.validation): 8-15 digits, optional "+".
+PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 
 
 def text(data: dict[str, Any], name: str, *, max_length: int | None = None,
@@ -53,9 +57,51 @@ def parse_intake(data: dict[str, Any]) -> Intake:
         raise ValidationFailed("Pokok perkara harus teks, paling banyak 2000 karakter.",
                                field="subject")
     applicant = data.get("applicant")
-    if applicant is not None and not isinstance(applicant, dict):
+    parsed = parse_applicant(applicant) if applicant is not None else None
+    return Intake(sop=sop, channel=channel, subject=subject, applicant=parsed)
+
+
+def _answers(value: Any) -> dict[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or len(value) > 30:
+        raise ValidationFailed("Jawaban harus berupa objek (paling banyak 30 isian).",
+                               field="applicant.answers")
+    for key, item in value.items():
+        if len(key) > 60 or not (item is None or isinstance(item, str | int | float | bool | list)):
+            raise ValidationFailed(f"Jawaban '{key[:60]}' tidak valid.",
+                                   field=f"applicant.answers.{key[:60]}")
+        if isinstance(item, str) and len(item) > 2000:
+            raise ValidationFailed(f"Jawaban '{key}' paling banyak 2000 karakter.",
+                                   field=f"applicant.answers.{key}")
+    return dict(value)
+
+
+def parse_applicant(value: Any) -> dict[str, Any] | None:
+    """The applicant as staff enter it, checked as the kiosk checks it (NIK, phone)."""
+    if not isinstance(value, dict):
         raise ValidationFailed("Data pemohon harus berupa objek.", field="applicant")
-    return Intake(sop=sop, channel=channel, subject=subject, applicant=applicant or None)
+    name = value.get("name")
+    if name is not None and (not isinstance(name, str) or not 1 <= len(name.strip()) <= 120):
+        raise ValidationFailed("Nama pemohon harus 1–120 karakter.", field="applicant.name")
+    nik = value.get("nik")
+    nik = None if nik in (None, "") else validate_nik(nik, field="applicant.nik")
+    phone = value.get("phone")
+    if phone not in (None, ""):
+        phone = re.sub(r"[\s\-().]", "", phone) if isinstance(phone, str) else phone
+        if not isinstance(phone, str) or not PHONE.match(phone):
+            raise ValidationFailed(
+                "Nomor telepon tidak valid: gunakan 8–15 angka, contoh 081234567890.",
+                field="applicant.phone")
+    else:
+        phone = None
+    contact = value.get("contact")
+    if contact is not None and (not isinstance(contact, str) or len(contact) > 120):
+        raise ValidationFailed("Kontak pelapor paling banyak 120 karakter.",
+                               field="applicant.contact")
+    result = {"name": name.strip() if name else None, "nik": nik, "phone": phone,
+              "contact": contact, "answers": _answers(value.get("answers"))}
+    return result if any(result.values()) else None
 
 
 @dataclass(frozen=True)

@@ -88,23 +88,38 @@ def open_case(uow: UnitOfWork, *, sop_code: str, channel: str, actor: str,
     return Opened(case, True)
 
 
-def open_case_for_ticket(uow: UnitOfWork, message: dict[str, Any]) -> Opened | None:
-    """React to a queue event: a ticket being served at a counter opens its case."""
+def ticket_of(message: dict[str, Any]) -> int | None:
+    """The ticket whose service a queue event says has started, if that opens a case."""
     ticket = message.get("ticket") or {}
     service = ticket.get("service")
     if (message.get("type") != events.TICKET_SERVING or not isinstance(service, str)
-            or service not in catalog()):
+            or service not in catalog() or not isinstance(ticket.get("id"), int)):
         return None
+    return int(ticket["id"])
+
+
+def open_case_for_ticket(uow: UnitOfWork, message: dict[str, Any],
+                         applicant: dict[str, Any] | None = None) -> Opened | None:
+    """React to a queue event: a ticket being served at a counter opens its case.
+
+    ``applicant`` is the visitor the queue knows for the ticket (see
+    :mod:`workflow_service.adapters.queue_tickets`); it is stored encrypted on the case.
+    """
+    ticket_id = ticket_of(message)
+    if ticket_id is None:
+        return None
+    ticket = message["ticket"]
     at = steps.parse_instant(message.get("at")) or dt.datetime.now(dt.UTC)
     mark = uow.mark()
     try:
         with uow.session.begin_nested():
-            return open_case(uow, sop_code=service, channel="loket", actor=steps.SYSTEM,
-                             ticket_id=int(ticket["id"]), ticket_number=ticket.get("number"),
-                             now=at)
+            return open_case(uow, sop_code=ticket["service"], channel="loket",
+                             actor=steps.SYSTEM, ticket_id=ticket_id,
+                             ticket_number=ticket.get("number"), now=at,
+                             applicant_enc=encrypt_applicant(applicant) if applicant else None)
     except IntegrityError:  # another worker opened it a moment ago
         uow.discard(mark)
-        case = uow.session.scalar(select(Case).where(Case.ticket_id == int(ticket["id"])))
+        case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket_id))
         return Opened(case, False) if case else None
 
 

@@ -8,6 +8,7 @@ from loket import events
 from loket.auth import require
 from workflow_service import validation
 from workflow_service.usecases import actions, opening, queries
+from workflow_service.usecases import applicant as applicant_uc
 from workflow_service.usecases.context import catalog
 from workflow_service.web.common import STAFF, STAFF_AND_ADMIN, ctx, json_body, principal
 
@@ -35,6 +36,14 @@ def create_case() -> tuple[Response, int]:
     """Staff intake: a case with no ticket (a complaint by phone, letter, WhatsApp, …)."""
     intake = validation.parse_intake(json_body())
     return jsonify(opening.create_case(ctx(), intake, principal())), 201
+
+
+@bp.put("/cases/<int:case_id>/applicant")
+@require(*STAFF)
+def set_applicant(case_id: int) -> Response:
+    """Add or correct the applicant at intake (NIK checked as the kiosk checks it)."""
+    applicant = validation.parse_applicant(json_body())
+    return jsonify(applicant_uc.set_applicant(ctx(), case_id, applicant, principal()))
 
 
 @bp.post("/cases/<int:case_id>/steps/current/<action>")
