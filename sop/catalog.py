@@ -122,6 +122,9 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
                 raise fail(f"peran ganda '{code}'", step, "roles")
         if step.assignee is not None and step.assignee not in step.roles:
             raise fail(f"penanggung jawab '{step.assignee}' tidak ada di 'roles'", step, "assignee")
+        for code in step.delegates:
+            if code not in step.roles or code == step.assignee_for(registry):
+                raise fail(f"wakil '{code}' harus peran lain di 'roles'", step, "delegates")
         if step.roles_inferred and not step.inference_note:
             raise fail("peran hasil inferensi memerlukan 'inference_note'", step, "inference_note")
         if step.next is not None and step.next != "end" and step.next not in known:

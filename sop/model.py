@@ -140,6 +140,8 @@ class Step(_Base):
     roles: list[str] = Field(min_length=1)
     #: The role whose worklist and SLA clock the step belongs to; default: first non-citizen role.
     assignee: str | None = None
+    #: Roles that may act in the assignee's place (the document's "Camat/Sekcam").
+    delegates: list[str] = Field(default_factory=list)
     roles_inferred: bool = True
     inference_note: str | None = None
     requirements: list[str] = Field(default_factory=list)

@@ -3,52 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from loket import events
-from tests.queue.conftest import Hall, mounted
 from tests.workflow.test_workflow_cases import complete
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def queue_hall(settings, db) -> Hall:
-    from queue_service import create_app
-    from queue_service.seed import seed_demo
-
-    return Hall(app=mounted(create_app(settings)), demo=seed_demo(settings))
-
-
-@pytest.fixture
-def served(queue_hall, db):
-    """A kiosk ticket called and served at counter 4; its case opened from the real event."""
-    from workflow_service.usecases.context import session_work
-    from workflow_service.usecases.opening import open_case_for_ticket
-
-    def serve(service: str) -> int:
-        ticket = queue_hall.issue(service)
-        officer = queue_hall.open_counter(4)
-        q = queue_hall.client
-        called = q.post(f"/api/queue/counters/{queue_hall.counter_id(4)}/call-next",
-                        headers=officer)
-        assert called.status_code == 200 and called.json["id"] == ticket["id"]
-        started = q.post(f"/api/queue/tickets/{ticket['id']}/start", headers=officer)
-        assert started.status_code == 200
-        finished = q.post(f"/api/queue/tickets/{ticket['id']}/finish", headers=officer)
-        assert finished.status_code == 200
-        with db.session() as session:
-            serving = session.scalars(
-                select(events.Event).where(events.Event.type == events.TICKET_SERVING)
-                .order_by(events.Event.id.desc())).first()
-            message = serving.as_message()
-        assert message["ticket"]["id"] == ticket["id"]
-        with db.session() as session, session_work(session) as uow:
-            opened = open_case_for_ticket(uow, message)
-            assert opened is not None and opened.created
-            return int(opened.case.id)
-
-    return serve
 
 
 def act(client, auth, case_id, action, role, **body):

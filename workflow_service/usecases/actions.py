@@ -26,7 +26,7 @@ from workflow_service.domain import (
     next_step,
 )
 from workflow_service.models import Case, Step
-from workflow_service.usecases import steps
+from workflow_service.usecases import desks, steps
 from workflow_service.usecases.context import (
     UnitOfWork,
     WorkflowContext,
@@ -153,6 +153,7 @@ def act_in(uow: UnitOfWork, case_id: int, action: str, actor: Principal, data: A
     definitions = steps.definitions(steps.content_of(uow.session, case))
     definition = next(d for d in definitions if d.id == step.step_key)
     role = _check_role(actor, step, definition, spec.domain)
+    desks.check_section(actor, step, case.sop_code)
     calendar = business_calendar(uow.session)
     run = StepRun(definition=definition, state=StepState(step.state), assignee=step.assignee,
                   clock=steps.clock_of(step, calendar), output=step.output,

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
+
 from loket.auth import Principal
 from loket.errors import NotFound
 from loket.nik import mask_nik
 from workflow_service import documents as pdf
-from workflow_service.models import Case, Document
+from workflow_service.models import Case, CaseLog, Document
 from workflow_service.privacy import applicant_for_letters
 from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases.queries import expected_completion
-from workflow_service.usecases.steps import get_case
+from workflow_service.usecases.steps import content_of, get_case
 from workflow_service.validation import DocumentRequest
 
 
@@ -27,6 +29,21 @@ def list_documents(ctx: WorkflowContext, case_id: int, script_root: str) -> dict
         get_case(session, case_id)
         return {"documents": [document_json(d, script_root)
                               for d in pdf.documents_of(session, case_id)]}
+
+
+def _signer(session: Any, case: Case, approver: Any) -> dict[str, Any]:
+    """Who signed: the Camat, or a delegate (the Sekcam) who completed a "Camat/Sekcam" step."""
+    content = content_of(session, case)
+    shared = {str(s["id"]) for s in content.get("steps", []) if s.get("delegates")}
+    signed = session.scalars(
+        select(CaseLog).where(CaseLog.case_id == case.id, CaseLog.action == "complete",
+                              CaseLog.step_key.in_(shared)).order_by(CaseLog.id.desc())).first()
+    official = (getattr(office(), "officials", {}) or {}).get(signed.actor_role) if signed else None
+    if official is not None:
+        return {"on_behalf": True, "role": signed.actor_role, "position": official.position,
+                "name": official.name, "rank": official.rank, "nip": official.nip}
+    return {"on_behalf": False, "role": "camat", "position": approver.position,
+            "name": approver.name, "rank": approver.rank, "nip": approver.nip}
 
 
 def _letter_context(session: Any, case: Case, actor: Principal, request: DocumentRequest,
@@ -45,6 +62,7 @@ def _letter_context(session: Any, case: Case, actor: Principal, request: Documen
         "officer": actor.username,
         "office_address": getattr(office(), "address", "") or "",
         "camat_name": approver.name, "camat_rank": approver.rank, "camat_nip": approver.nip,
+        "signer": _signer(session, case, approver),
         "track_url": f"{base_url}/api/workflow/t/{case.tracking_code}",
         "classification": request.classification, "forward_to": request.forward_to,
         "instruction": request.instruction,

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from loket.auth import Principal
 from workflow_service.domain import StepClock
 from workflow_service.models import Case, Step
+from workflow_service.usecases import desks
 from workflow_service.usecases.context import WorkflowContext, business_calendar
 from workflow_service.usecases.serializers import case_json
 from workflow_service.usecases.steps import current_step, get_case
@@ -35,7 +36,10 @@ def worklist(ctx: WorkflowContext, query: Worklist, actor: Principal) -> dict[st
     with ctx.db.read_session() as session:
         cases = list_cases(session, role=query.role, status=query.status,
                            assignee=actor.username if query.mine else None)
-        return {"cases": [case_json(session, c) for c in cases]}
+        # A section-owned step is on that section's Kasi desk only.
+        visible = [c for c in cases if (step := current_step(c)) is None
+                   or desks.bound_by_section(actor, step, c.sop_code) is None]
+        return {"cases": [case_json(session, c) for c in visible]}
 
 
 def show_case(ctx: WorkflowContext, case_id: int) -> dict[str, Any]:

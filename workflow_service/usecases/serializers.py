@@ -11,6 +11,7 @@ from workflow_service.domain import BusinessCalendar
 from workflow_service.models import Case, CaseLog, Step
 from workflow_service.privacy import applicant_for_staff
 from workflow_service.usecases.context import business_calendar
+from workflow_service.usecases.desks import section_of
 from workflow_service.usecases.steps import clock_of, content_of, current_step, iso, raw_step
 
 STATE_LABELS = {
@@ -70,6 +71,7 @@ def step_json(step: Step, content: dict[str, Any] | None = None,
         "finished_at": iso(step.finished_at), "output": step.output,
         "checked_requirements": step.checked, "decision": step.decision, "reason": step.reason,
         "paused": bool(step.pauses and step.pauses[-1][1] is None),
+        "delegates": raw.get("delegates") or [],
     }
     if calendar is not None and step.state in ("active", "waiting_applicant"):
         clock = clock_of(step, calendar)
@@ -103,6 +105,9 @@ def case_json(session: Any, case: Case, *, detail: bool = False,
         "closed_at": iso(case.closed_at),
         "current_step": step_json(current, content, now, calendar) if current else None,
     }
+    for step_data in [data["current_step"]] if current else []:
+        section = section_of(case.sop_code, step_data["key"])
+        step_data["section"] = {"code": section[0], "name": section[1]} if section else None
     if detail:
         data["steps"] = [step_json(s, content, now, calendar) for s in case.steps]
         data["log"] = _log_json(session, case)

@@ -71,7 +71,9 @@ def _definition(raw: dict[str, Any]) -> StepDefinition:
             if branch["action"] == "return_to_applicant":
                 hands_back.add(branch["when"])
     return StepDefinition(
-        id=str(raw["id"]), roles=acting_roles(step_owner(raw)),
+        id=str(raw["id"]),
+        # The document's "Camat/Sekcam": a delegate may act in the assignee's place.
+        roles=acting_roles(step_owner(raw)) | frozenset(raw.get("delegates") or ()),
         time_standard=raw.get("time_standard"),
         clock=ClockKind(raw.get("clock") or "business"),
         name=" ".join(raw.get("activity_lines") or [str(raw["activity"])]),
