@@ -197,7 +197,7 @@ def test_kiosk_fault_appears_as_a_banner(hall, login):
 
 def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     case = ektp_case_at_kasi(hall)
-    page = login("kasi_pm")
+    page = login("kasi_pem")
     item = page.locator(f'#worklist li[data-case-id="{case["id"]}"]')
     expect(item).to_contain_text(case["tracking_code"])
     expect(item).to_contain_text("Permohonan e-KTP")
@@ -217,7 +217,7 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     expect(page.locator("#flash")).to_contain_text("Langkah diselesaikan.")
     expect(item).to_have_count(0)
     expect(page.locator("#worklist-empty")).to_be_visible()
-    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pm").json()
+    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pem").json()
     assert after["current_step"]["role"] == "operator"
     done = next(s for s in after["steps"] if s["key"] == "2")
     assert done["decision"] == "ya" and done["output"] == "Data sesuai, disetujui"
@@ -225,13 +225,13 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
 
 def test_a_missing_decision_shows_the_error_and_changes_nothing(hall, login):
     case = ektp_case_at_kasi(hall)
-    page = login("kasi_pm")
+    page = login("kasi_pem")
     page.locator(f'#worklist li[data-case-id="{case["id"]}"]').click()
     page.fill("#f-output", "Data diteliti")
     page.click("#form-complete button[type=submit]")
     error = page.locator('#form-complete [data-error-for="decision"]')
     expect(error).to_have_text("Keputusan wajib dipilih: ya / tidak.")
-    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pm").json()
+    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pem").json()
     assert after["current_step"]["key"] == "2" and after["current_step"]["state"] == "active"
 
     page.select_option("#f-decision", "ya")
@@ -393,8 +393,9 @@ def test_dashboard_lists_late_steps_and_live_sla_warnings(hall, login, db):
     expect(page.locator("#kpi-waiting")).to_have_text("3")
     shot(page, "dasbor")
 
-    # The desk puts the late case first, with the red badge.
-    desk = login("kasi_pm")
+    # The desk of the Kasi Pemerintahan (whose section owns e-KTP step 2) puts the late case
+    # first, with the red badge.
+    desk = login("kasi_pem")
     items = desk.locator("#worklist li")
     expect(items).to_have_count(2)
     first = items.first
