@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from loket import events as ev
-from loket.errors import ValidationFailed
-from queue_service import services
+from loket.web import sse_response
+from queue_service.usecases import hall, tickets
 from queue_service.web.common import ctx, query_list
 
 bp = Blueprint("queue_public", __name__)
@@ -20,39 +20,31 @@ def list_services() -> Response:
     says so, with the hours and the next opening, for the kiosk to show before anyone starts.
     """
     context = ctx()
-    return jsonify({"services": services.list_services(context),
-                    "office": services.office_state(context)})
+    return jsonify({"services": hall.list_services(context),
+                    "office": hall.office_state(context)})
 
 
 @bp.get("/tickets/<string:tracking_code>")
 def ticket_status(tracking_code: str) -> Response:
     """A visitor's own ticket, by the code printed on the slip. No personal data."""
-    return jsonify(services.public_status(ctx(), tracking_code))
+    return jsonify(tickets.public_status(ctx(), tracking_code))
 
 
 @bp.get("/board")
 def board() -> Response:
     """What the waiting-room TV shows."""
-    return jsonify(services.board(ctx(), query_list("services")))
-
-
-def _after_id() -> int:
-    raw = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    field = "Last-Event-ID" if request.headers.get("Last-Event-ID") else "after"
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
-        raise ValidationFailed("Nomor event harus berupa angka.", field=field)
-    return int(raw)
+    return jsonify(hall.board(ctx(), query_list("services")))
 
 
 @bp.get("/events")
 def stream_events() -> Response:
-    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after=."""
+    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after= (a
+    number, or ``latest``)."""
     return _sse_response()
 
 
 def _sse_response() -> Response:
     context = ctx()
-    after = _after_id()
     wanted = set(query_list("services") or ())
 
     def accept(event: ev.Event) -> bool:
@@ -66,7 +58,5 @@ def _sse_response() -> Response:
             return bool(wanted.intersection(counter.get("services") or ()))
         return True
 
-    stream = ev.iter_sse(context.db, lambda: context.redis, ev.STREAM_QUEUE, after,
-                         keepalive=context.settings.sse_keepalive_seconds, accept=accept)
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return sse_response(context.db, lambda: context.redis, ev.STREAM_QUEUE,
+                        keepalive=context.settings.sse_keepalive_seconds, accept=accept)

@@ -27,13 +27,13 @@ def _registry() -> sop_roles.RoleRegistry:
 
 
 def staff_roles() -> frozenset[str]:
-    """Roles a member of staff logs in with (the registry's staff kind, the host aside)."""
-    return frozenset(r.code for r in _registry() if r.kind == "staff" and r.code != HOST)
+    """Roles a member of staff signs in with (the registry's staff, the host placeholder aside)."""
+    return frozenset(sop_roles.staff_roles())
 
 
 def login_roles() -> frozenset[str]:
-    """Every role a token may carry: the staff roles and ``admin``."""
-    return staff_roles() | {ADMIN}
+    """Every role a token may carry: the staff roles and the system roles (admin)."""
+    return frozenset(sop_roles.login_roles())
 
 
 def role_kind(code: str) -> str:

@@ -8,12 +8,12 @@ from flask import current_app, request
 
 from loket.auth import Principal, current_principal
 from loket.errors import Unauthorized, ValidationFailed
-from workflow_service.domain.permissions import ADMIN, staff_roles
+from workflow_service.domain.permissions import login_roles, staff_roles
 from workflow_service.usecases.context import WorkflowContext
 
 # Who may call the staff endpoints, read once from sop/data/roles.yaml.
 STAFF: tuple[str, ...] = tuple(sorted(staff_roles()))
-STAFF_AND_ADMIN: tuple[str, ...] = (*STAFF, ADMIN)
+STAFF_AND_ADMIN: tuple[str, ...] = tuple(sorted(login_roles()))
 # Who may change the office calendar and look after parked notifications.
 SUPERVISORS = ("sekcam", "camat")
 
