@@ -72,6 +72,8 @@ def spec() -> dict[str, Any]:
                     "subject": {"type": "string"},
                     "applicant": APPLICANT}}),
         },
+        "/cases/external": {"get": _op(
+            "Open cases whose file is with an outside office (e.g. the KK at the Dinas)")},
         "/cases/{case_id}": {"get": _op("A case with its steps and audit log",
                                         params=[CASE_ID])},
         "/cases/{case_id}/applicant": {"put": _op(
@@ -123,6 +125,7 @@ def spec() -> dict[str, Any]:
         "servers": [{"url": "/api/workflow"}],
         "paths": paths,
         "components": {
+            "schemas": {},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["error"], "properties": {

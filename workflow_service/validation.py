@@ -170,18 +170,6 @@ def parse_override(data: dict[str, Any]) -> Override:
     return Override(day=day, kind=kind, name=name.strip())
 
 
-def parse_after(value: str | None) -> int | str:
-    """``Last-Event-ID`` / ``?after=``: an event id, or ``"latest"`` for a live feed."""
-    after = value or "0"
-    if after == "latest":
-        return after
-    try:
-        return int(after)
-    except ValueError:
-        raise ValidationFailed("Last-Event-ID harus bilangan bulat atau 'latest'.",
-                               field="after") from None
-
-
 @dataclass(frozen=True)
 class DocumentRequest:
     classification: str | None

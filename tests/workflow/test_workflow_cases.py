@@ -153,7 +153,7 @@ def test_malformed_json_and_unknown_action(client, auth):
     case = open_case(client, auth, "pengaduan")
     bad = client.post(f"/cases/{case['id']}/steps/current/complete", data="{not json",
                       content_type="application/json", headers=auth("petugas"))
-    assert bad.status_code == 422 and bad.json["error"]["code"] == "malformed_json"
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_json"
     unknown = client.post(f"/cases/{case['id']}/steps/current/approve-all", json={},
                           headers=auth("petugas"))
     assert unknown.status_code == 404

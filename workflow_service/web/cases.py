@@ -6,6 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket import events
 from loket.auth import require
+from loket.web import sse_response
 from workflow_service import validation
 from workflow_service.usecases import actions, opening, queries
 from workflow_service.usecases import applicant as applicant_uc
@@ -21,6 +22,13 @@ def list_cases() -> Response:
     """Worklist: cases whose current step belongs to ``role`` (and ``status``)."""
     query = validation.parse_worklist(request.args, catalog().roles.codes())
     return jsonify(queries.worklist(ctx(), query, principal()))
+
+
+@bp.get("/cases/external")
+@require(*STAFF)
+def external_steps() -> Response:
+    """Open cases whose file is with an outside office (the dashboard's list)."""
+    return jsonify(queries.external_steps(ctx()))
 
 
 @bp.get("/cases/<int:case_id>")
@@ -58,13 +66,6 @@ def act_on_current_step(case_id: int, action: str) -> Response:
 @require(*STAFF_AND_ADMIN)
 def workflow_events() -> Response:
     """Server-Sent Events of the workflow stream (consoles and the dashboard)."""
-    after = validation.parse_after(request.headers.get("Last-Event-ID")
-                                   or request.args.get("after"))
     context = ctx()
-    if after == "latest":  # a live feed that does not need the history
-        with context.db.read_session() as session:
-            after = events.last_event_id(session, events.STREAM_WORKFLOW)
-    stream = events.iter_sse(context.db, lambda: context.redis, events.STREAM_WORKFLOW,
-                             int(after), keepalive=context.settings.sse_keepalive_seconds)
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return sse_response(context.db, lambda: context.redis, events.STREAM_WORKFLOW,
+                        keepalive=context.settings.sse_keepalive_seconds)

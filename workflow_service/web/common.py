@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
 
 from loket.auth import Principal, current_principal
-from loket.errors import Unauthorized, ValidationFailed
+from loket.errors import Unauthorized
+from loket.web import json_object
 from workflow_service.domain.permissions import login_roles, staff_roles
 from workflow_service.usecases.context import WorkflowContext
 
@@ -23,17 +24,8 @@ def ctx() -> WorkflowContext:
 
 
 def json_body() -> dict[str, Any]:
-    """The request's JSON object, or a 422 naming what is wrong."""
-    data = request.get_json(silent=True)
-    if data is None:
-        if request.content_length:
-            raise ValidationFailed("Isi permintaan bukan JSON yang valid.", field="body",
-                                   code="malformed_json")
-        return {}
-    if not isinstance(data, dict):
-        raise ValidationFailed("Isi permintaan harus berupa objek JSON.", field="body",
-                               code="malformed_json")
-    return data
+    """The request's JSON object (``{}`` when empty); the one contract of loket.web."""
+    return json_object(required=False)
 
 
 def principal() -> Principal:
