@@ -76,3 +76,28 @@ def test_an_ektp_verification_step_is_on_the_kasi_pemerintahan_desk_only(served,
                        json={"output": "Diteliti", "decision": "ya"},
                        headers=auth("kasi", "kasi_pem", PEMERINTAHAN))
     assert done.status_code == 200, done.json
+
+
+def test_a_kk_case_at_the_dinas_is_on_the_senders_worklist_and_the_external_list(served,
+                                                                               client, auth):
+    from tests.workflow.conftest import token_for
+
+    case_id = served("kk")
+    for role, extra in (("petugas", {}), ("kasi", {"decision": "ya"}), ("operator", {})):
+        assert complete(client, auth, case_id, role, **extra).status_code == 200
+    step = client.get(f"/cases/{case_id}", headers=auth("petugas")).json["current_step"]
+    assert step["role"] == "kadis_dukcapil" and step["assignee"] == "operator1"  # who sent it
+
+    def ids(url, role):
+        return [c["id"] for c in client.get(url, headers=auth(role)).json["cases"]]
+
+    assert case_id in ids("/cases?role=petugas&status=open", "petugas")
+    assert case_id in ids("/cases?mine=1&status=open", "operator")
+    external = client.get("/cases/external", headers=auth("camat")).json["cases"]
+    assert [(c["id"], c["current_step"]["key"]) for c in external] == [(case_id, "4")]
+    refused = client.get("/cases/external",
+                         headers={"Authorization": f"Bearer {token_for('warga')}"})
+    assert refused.status_code == 403
+    # The signed KK comes back: the petugas records it and the case leaves the list.
+    assert complete(client, auth, case_id, "petugas").status_code == 200
+    assert client.get("/cases/external", headers=auth("camat")).json["cases"] == []

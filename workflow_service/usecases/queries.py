@@ -11,9 +11,9 @@ from loket.auth import Principal
 from workflow_service.domain import StepClock
 from workflow_service.models import Case, Step
 from workflow_service.usecases import desks
-from workflow_service.usecases.context import WorkflowContext, business_calendar
+from workflow_service.usecases.context import WorkflowContext, business_calendar, catalog
 from workflow_service.usecases.serializers import case_json
-from workflow_service.usecases.steps import current_step, get_case
+from workflow_service.usecases.steps import acting_roles, current_step, get_case
 from workflow_service.validation import Worklist
 
 
@@ -25,10 +25,28 @@ def list_cases(session: Any, *, role: str | None = None, status: str | None = No
     if role or assignee:
         query = query.join(Step, Step.id == Case.current_step_id)
         if role:
-            query = query.where(Step.role == role)
+            # Outside actors' steps (the Kepala Dinas) are recorded by the petugas: theirs too.
+            query = query.where(Step.role.in_(worked_by(role)))
         if assignee:
             query = query.where(Step.assignee == assignee)
     return list(session.scalars(query))
+
+
+def worked_by(role: str) -> list[str]:
+    """The step roles whose steps sit on ``role``'s worklist: its own and outside actors'."""
+    outside = [r.code for r in catalog().roles if r.kind == "external"]
+    return [role, *(code for code in outside if role in acting_roles(code))]
+
+
+def external_steps(ctx: WorkflowContext) -> dict[str, Any]:
+    """Open cases whose file is outside the office (e.g. the KK at the Dinas), oldest first."""
+    outside = [r.code for r in catalog().roles if r.kind == "external"]
+    with ctx.db.read_session() as session:
+        cases = session.scalars(
+            select(Case).join(Step, Step.id == Case.current_step_id)
+            .where(Case.status == "open", Step.role.in_(outside))
+            .order_by(Step.activated_at, Case.id)).all()
+        return {"cases": [case_json(session, c) for c in cases]}
 
 
 def worklist(ctx: WorkflowContext, query: Worklist, actor: Principal) -> dict[str, Any]:

@@ -175,6 +175,9 @@ def activate(uow: UnitOfWork, case: Case, step: Step, now: dt.datetime,
     step.state = StepState.ACTIVE.value
     step.activated_at = now
     step.pauses = []
+    if role_kind(step.role) == "external" and actor != SYSTEM:
+        # A hand-off outside the office (the KK at the Dinas) stays with whoever sent it.
+        step.assignee = actor
     clock = clock_of(step, calendar)
     step.due_at = clock.due_at if clock else None
     uow.session.flush()
