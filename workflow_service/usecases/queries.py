@@ -32,10 +32,19 @@ def list_cases(session: Any, *, role: str | None = None, status: str | None = No
     return list(session.scalars(query))
 
 
+# The guest's host ("tujuan") has no account of their own in Loket: the receptionist who
+# showed the guest the way keeps the step on their desk.
+RECEPTION = "petugas"
+
+
 def worked_by(role: str) -> list[str]:
-    """The step roles whose steps sit on ``role``'s worklist: its own and outside actors'."""
-    outside = [r.code for r in catalog().roles if r.kind == "external"]
-    return [role, *(code for code in outside if role in acting_roles(code))]
+    """The step roles whose steps sit on ``role``'s worklist: its own, outside actors' (the
+    petugas records what the Dinas did) and, for the receptionist, the guest host's."""
+    registry = catalog().roles
+    outside = [r.code for r in registry if r.kind == "external"]
+    hosts = [r.code for r in registry if getattr(r, "any_staff", False)]
+    return [role, *(code for code in outside if role in acting_roles(code)),
+            *(hosts if role == RECEPTION else [])]
 
 
 def external_steps(ctx: WorkflowContext) -> dict[str, Any]:
