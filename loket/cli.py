@@ -252,9 +252,11 @@ def check_config() -> None:
 
 
 def _attach_groups() -> None:
+    from loket.voice.cli import voice_group
     from sop.cli import sop_group
 
     cli.add_command(sop_group, "sop")
+    cli.add_command(voice_group, "voice")
 
 
 _attach_groups()
