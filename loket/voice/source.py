@@ -9,7 +9,9 @@ import logging
 import os
 import tempfile
 import threading
+import wave
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from loket.voice import audio
@@ -53,21 +55,22 @@ class SegmentSource:
         if recorded is not None:
             return recorded
         if seg == CHIME:
-            return self._remember("chime", audio.chime_pcm)
+            key = f"chime-v{CACHE_FORMAT_VERSION}"
+            return self._remember(key, lambda: self._from_disk_or(key, audio.chime_pcm))
         return self.text(seg.text)
 
     def text(self, text: str) -> bytes:
         """Speech for `text`, trimmed of leading/trailing silence, cached by text."""
         key = self._key(text)
-        return self._remember(key, lambda: self._from_disk_or_engine(key, text))
+        return self._remember(key, lambda: self._from_disk_or(key, lambda: self._speak(text)))
 
     # -- the layers ------------------------------------------------------------------------
-    def _remember(self, key: str, make: object) -> bytes:
+    def _remember(self, key: str, make: Callable[[], bytes]) -> bytes:
         with self._lock:
             if key in self._memory:
                 self._memory.move_to_end(key)
                 return self._memory[key]
-        pcm: bytes = make()  # type: ignore[operator]
+        pcm = make()
         with self._lock:
             self._memory[key] = pcm
             while len(self._memory) > MEMORY_ENTRIES:
@@ -86,14 +89,19 @@ class SegmentSource:
             f"pack:{path}:{stamp}", lambda: audio.trim(audio.to_house_format(path.read_bytes()))
         )
 
-    def _from_disk_or_engine(self, key: str, text: str) -> bytes:
+    def _from_disk_or(self, key: str, make: Callable[[], bytes]) -> bytes:
         path = Path(self.settings.cache_dir) / f"{key}.wav"
         try:
             pcm, *_ = audio.read_wav(path.read_bytes())
             os.utime(path)  # recently used: pruned last
             return pcm
-        except (OSError, EOFError):
+        except (OSError, EOFError, wave.Error):
             pass
+        pcm = make()
+        self._store(path, audio.pcm_to_wav(pcm))
+        return pcm
+
+    def _speak(self, text: str) -> bytes:
         try:
             raw = self.engine.synthesize(text, self.settings.speed)
         except VoiceError:
@@ -104,7 +112,6 @@ class SegmentSource:
         pcm = audio.trim(raw)
         if not pcm:
             raise VoiceError(f"the voice engine produced silence for {text!r}")
-        self._store(path, audio.pcm_to_wav(pcm))
         return pcm
 
     def _key(self, text: str) -> str:
