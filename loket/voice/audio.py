@@ -104,11 +104,21 @@ def scale(pcm: bytes, factor: float) -> bytes:
 def trim(pcm: bytes, threshold: int = 300, keep_seconds: float = 0.02) -> bytes:
     """Cut leading and trailing near-silence so the call's own pauses set the pacing."""
     samples = array("h")
-    samples.frombytes(pcm)
-    start = next((i for i, s in enumerate(samples) if abs(s) > threshold), None)
-    if start is None:
+    samples.frombytes(pcm[: len(pcm) - len(pcm) % 2])
+    block = 256  # scan in blocks with C builtins: this runs on the kiosk's UI machine too
+
+    def loud(i: int) -> bool:
+        chunk = samples[i : i + block]
+        return max(chunk) > threshold or min(chunk) < -threshold
+
+    blocks = range(0, len(samples), block)
+    first = next((i for i in blocks if loud(i)), None)
+    if first is None:
         return b""
-    end = next(i for i in range(len(samples) - 1, -1, -1) if abs(samples[i]) > threshold)
+    last = next(i for i in reversed(blocks) if loud(i))
+    head, tail = samples[first : first + block], samples[last : last + block]
+    start = first + next(j for j, s in enumerate(head) if abs(s) > threshold)
+    end = last + max(j for j, s in enumerate(tail) if abs(s) > threshold)
     keep = int(SAMPLE_RATE * keep_seconds)
     start, end = max(0, start - keep), min(len(samples), end + 1 + keep)
     return samples[start:end].tobytes()
