@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from loket.voice import VoiceError, VoiceSettingsError, call_wav, load_settings, say_wav
+from loket.voice import (
+    VoiceError,
+    VoiceSettingsError,
+    call_wav,
+    load_settings,
+    say_wav,
+    source_for,
+)
 from loket.voice.audio import measure_wav
 from loket.voice.pack import check_pack
 from loket.voice.segments import pack_segments
@@ -75,6 +82,22 @@ def segments_cmd(counters: int) -> None:
     """List the files a recorded-voice pack may hold, with what each one says."""
     for seg in pack_segments(counters):
         click.echo(f"{seg.key}.wav\t{seg.text or '(bunyi bel / chime)'}")
+
+
+@voice_group.command("warm")
+@click.option("--counters", default=20, show_default=True, help="Highest counter number.")
+@_ENGINE
+def warm_cmd(counters: int, engine: str | None) -> None:
+    """Synthesise every segment into the cache now, so the hall's first call is instant."""
+    settings = _settings(engine)
+    source = source_for(settings)  # type: ignore[arg-type]
+    try:
+        for seg in pack_segments(counters):
+            source.segment(seg)
+    except VoiceError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{len(pack_segments(counters))} segments ready, {source.syntheses} synthesised "
+               f"now, in {settings.cache_dir}")  # type: ignore[attr-defined]
 
 
 @voice_group.command("check-pack")

@@ -96,6 +96,22 @@ def test_a_repeated_call_costs_almost_nothing(tmp_path):
     assert again.syntheses == 0
 
 
+def test_warming_the_cache_makes_the_first_call_of_the_day_free(no_espeak_program, tmp_path):
+    env = {"PATH": no_espeak_program, "LOKET_VOICE_CACHE_DIR": str(tmp_path / "cache"),
+           "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "loket", "voice", "warm", "--counters", "4"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "43 segments ready" in result.stdout
+    fresh = SegmentSource(VoiceSettings(cache_dir=tmp_path / "cache"))
+    from loket.voice.segments import call_parts
+
+    fresh.render(call_parts("QZ9870", 4))
+    assert fresh.syntheses == 0
+
+
 def test_the_disk_cache_stays_within_its_size(tmp_path):
     cache = tmp_path / "cache"
     settings = VoiceSettings(cache_dir=cache, cache_max_mb=1)
