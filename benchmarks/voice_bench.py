@@ -6,7 +6,7 @@ loading libespeak-ng (or starting espeak-ng) and synthesising every segment of
 cache folder already holds the segments (the server after a restart). "Cached" is the same
 call again in a warm process (memory), and "next number" is A002 to counter 2 right after
 (a new call whose segments are all known: the hall's steady state). Times are wall-clock around
-`loket.voice.call_wav` only (imports excluded; they are reported apart).
+`voice.call_wav` only (imports excluded; they are reported apart).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from benchmarks.common import REPO, summary, table
 CHILD = """
 import json, sys, time
 t0 = time.perf_counter()
-from loket.voice import VoiceSettings, call_wav
+from voice import VoiceSettings, call_wav
 from pathlib import Path
 t1 = time.perf_counter()
 s = VoiceSettings(cache_dir=Path(sys.argv[1]), engine=sys.argv[2])
@@ -63,7 +63,7 @@ def run(engine: str, repeats: int, hot: int) -> list[list[object]]:
     rows = []
     for label, values in (("first call, empty cache", cold), ("first call, segments on disk",
                           disk), ("same call again (memory)", cached),
-                          ("next number A002 → loket 2", nxt), ("import loket.voice", imports)):
+                          ("next number A002 → loket 2", nxt), ("import voice", imports)):
         s = summary(values)
         rows.append([engine, label, s["n"], s["p50"], s["p95"], s["max"]])
     return rows

@@ -1,12 +1,12 @@
-"""The TV's spoken calls: a thin face on `loket.voice`, which the kiosk shares.
+"""The TV's spoken calls: a thin face on `voice`, which the kiosk shares.
 
-The engine, segments, pauses, caches and the recorded-voice pack live in `loket/voice/`
+The engine, segments, pauses, caches and the recorded-voice pack live in `voice/`
 (imports no service), so the kiosk device speaks with the same voice as the TV.
 """
 
 from __future__ import annotations
 
-from loket.voice import (
+from voice import (
     MAX_COUNTER,
     MAX_REPEAT_WITH_RECALL,
     TICKET_NUMBER_RE,
@@ -17,7 +17,7 @@ from loket.voice import (
     call_wav,
     load_settings,
 )
-from loket.voice.audio import chime_pcm, pcm_to_wav
+from voice.audio import chime_pcm, pcm_to_wav
 
 __all__ = [
     "MAX_COUNTER",

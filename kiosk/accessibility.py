@@ -1,7 +1,7 @@
 """Heard and read by everyone: the kiosk's voice, large text and high contrast.
 
 A mixin for the Kivy app (kept out of app.py so the screen registry stays short). The
-prompts themselves are Kivy-free (kiosk/controllers/prompts.py); the voice is `loket.voice`,
+prompts themselves are Kivy-free (kiosk/controllers/prompts.py); the voice is `voice`,
 the same offline engine as the TV, rendered on the kiosk device.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 from kiosk.controllers.prompts import screen_prompt
 from kiosk.hardware.platform import detect
 from kiosk.hardware.speech import Speaker
-from loket.voice import VoiceSettings, load_settings, say_wav
+from voice import VoiceSettings, load_settings, say_wav
 
 logger = logging.getLogger(__name__)
 

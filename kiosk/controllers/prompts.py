@@ -12,7 +12,7 @@ from typing import Any
 from num2words import num2words
 
 from kiosk.i18n import t
-from loket.voice.segments import LETTER_NAMES, TICKET_NUMBER_RE, digit
+from voice.segments import LETTER_NAMES, TICKET_NUMBER_RE, digit
 
 VOICE_LANGUAGE = "id"  # the kiosk's voice is Indonesian whatever the screen language
 

@@ -1,4 +1,4 @@
-"""The kiosk's voice: prompts rendered offline by `loket.voice`, played by an audio facade.
+"""The kiosk's voice: prompts rendered offline by `voice`, played by an audio facade.
 
 Rendering runs on a worker thread (the first prompt of a kind takes ~0.1 s, a cached one
 ~1 ms); only the newest request is spoken, so a visitor tapping quickly through screens does

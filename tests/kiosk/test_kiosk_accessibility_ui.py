@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from loket.voice.audio import measure_wav
 from tests.kiosk.test_kiosk_ui import SCREENSHOTS, run_kiosk
+from voice.audio import measure_wav
 
 pytestmark = pytest.mark.ui
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from loket.voice.audio import measure_wav
 from tests.kiosk.test_kiosk_ui import FLOWS, REPO, run_kiosk
+from voice.audio import measure_wav
 
 
 def _spec() -> configparser.SectionProxy:
@@ -39,7 +39,7 @@ def test_the_buildozer_spec_carries_every_kiosk_dependency_and_no_server():
     excluded = spec["source.exclude_dirs"].split(",")
     for server in ("queue_service", "workflow_service", "display", "console"):
         assert server in excluded
-    for shared in ("kiosk/*", "loket/voice/*", "sop/*"):
+    for shared in ("kiosk/*", "voice/*", "sop/*"):
         assert shared in spec["source.include_patterns"].split(",")
     assert spec["orientation"] == "landscape" and "INTERNET" in spec["android.permissions"]
 

@@ -10,8 +10,8 @@ import pytest
 from kiosk.controllers.prompts import screen_prompt, spoken_number, ticket_prompt
 from kiosk.hardware.speech import RecordingAudio, Speaker
 from kiosk.settings import KioskSettings, SettingsError
-from loket.voice import VoiceSettings, say_wav
-from loket.voice.audio import measure_wav
+from voice import VoiceSettings, say_wav
+from voice.audio import measure_wav
 
 pytestmark = pytest.mark.unit
 

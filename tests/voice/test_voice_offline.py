@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from loket.voice import VoiceSettings, VoiceSettingsError, call_wav, load_settings, say_wav
-from loket.voice.audio import measure_wav
-from loket.voice.engines import LibraryEngine, ProgramEngine, make_engine
-from loket.voice.source import SegmentSource
 from tests.support import require_binary
+from voice import VoiceSettings, VoiceSettingsError, call_wav, load_settings, say_wav
+from voice.audio import measure_wav
+from voice.engines import LibraryEngine, ProgramEngine, make_engine
+from voice.source import SegmentSource
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,7 +77,7 @@ def test_a_bad_call_on_the_cli_is_a_clear_error(tmp_path):
 
 def test_a_repeated_call_costs_almost_nothing(tmp_path):
     source = SegmentSource(VoiceSettings(cache_dir=tmp_path / "cache"))
-    from loket.voice.segments import call_parts
+    from voice.segments import call_parts
 
     started = time.perf_counter()
     first = source.render(call_parts("B123", 4))
@@ -106,7 +106,7 @@ def test_warming_the_cache_makes_the_first_call_of_the_day_free(no_espeak_progra
     assert result.returncode == 0, result.stderr
     assert "43 segments ready" in result.stdout
     fresh = SegmentSource(VoiceSettings(cache_dir=tmp_path / "cache"))
-    from loket.voice.segments import call_parts
+    from voice.segments import call_parts
 
     fresh.render(call_parts("QZ9870", 4))
     assert fresh.syntheses == 0

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from loket.voice import VoiceSettings, call_wav, say_wav
-from loket.voice.audio import read_wav
-from loket.voice.engines import LibraryEngine
-from loket.voice.pack import check_pack
+from voice import VoiceSettings, call_wav, say_wav
+from voice.audio import read_wav
+from voice.engines import LibraryEngine
+from voice.pack import check_pack
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]

@@ -6,17 +6,17 @@ device and the server use the same voice. See docs/display.md, "Voice, offline".
 
 from __future__ import annotations
 
-from loket.voice import audio
-from loket.voice.engines import VoiceError, make_engine
-from loket.voice.segments import (
+from voice import audio
+from voice.engines import VoiceError, make_engine
+from voice.segments import (
     MAX_COUNTER,
     TICKET_NUMBER_RE,
     call_parts,
     call_phrase,
     pack_segments,
 )
-from loket.voice.settings import VoiceSettings, VoiceSettingsError, load_settings
-from loket.voice.source import SegmentSource, source_for
+from voice.settings import VoiceSettings, VoiceSettingsError, load_settings
+from voice.source import SegmentSource, source_for
 
 MAX_REPEAT_WITH_RECALL = 4  # LOKET_VOICE_REPEAT (max 3) plus one for a recall
 

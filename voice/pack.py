@@ -6,8 +6,8 @@ import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loket.voice import audio
-from loket.voice.segments import pack_segments
+from voice import audio
+from voice.segments import pack_segments
 
 MAX_SEGMENT_SECONDS = 4.0
 MIN_RMS = 300.0  # quieter than this is a recording that a hall will not hear

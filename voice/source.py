@@ -14,10 +14,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from loket.voice import audio
-from loket.voice.engines import Engine, VoiceError, make_engine
-from loket.voice.segments import CHIME, Part, Segment
-from loket.voice.settings import VoiceSettings
+from voice import audio
+from voice.engines import Engine, VoiceError, make_engine
+from voice.segments import CHIME, Part, Segment
+from voice.settings import VoiceSettings
 
 logger = logging.getLogger(__name__)
 

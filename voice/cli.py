@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from loket.voice import (
+from voice import (
     VoiceError,
     VoiceSettingsError,
     call_wav,
@@ -15,9 +15,9 @@ from loket.voice import (
     say_wav,
     source_for,
 )
-from loket.voice.audio import measure_wav
-from loket.voice.pack import check_pack
-from loket.voice.segments import pack_segments
+from voice.audio import measure_wav
+from voice.pack import check_pack
+from voice.segments import pack_segments
 
 
 def _settings(engine: str | None) -> object:

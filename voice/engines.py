@@ -18,7 +18,7 @@ import subprocess
 import threading
 from typing import Any, Protocol
 
-from loket.voice.audio import SAMPLE_RATE, read_wav, to_house_format
+from voice.audio import SAMPLE_RATE, read_wav, to_house_format
 
 logger = logging.getLogger(__name__)
 
