@@ -11,7 +11,7 @@ from loket.settings import Settings
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the queue Flask app. Routes are relative; the hall mounts the app at ``/api/queue``."""
     from queue_service import services
-    from queue_service.web import counters, docs, public, staff, tickets
+    from queue_service.web import counters, docs, public, reports, staff, tickets
 
     app = base_app(__name__, "queue", settings)
     context = services.QueueContext(db=app.extensions["loket.db"],
@@ -19,6 +19,6 @@ def create_app(settings: Settings | None = None) -> Flask:
                                     settings=app.config["LOKET_SETTINGS"])
     app.extensions["queue"] = context
     app.extensions["loket.device_resolver"] = lambda token: services.resolve_device(context, token)
-    for module in (public, tickets, counters, staff, docs):
+    for module in (public, tickets, counters, staff, docs, reports):
         app.register_blueprint(module.bp)
     return app
