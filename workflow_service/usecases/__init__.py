@@ -1,0 +1,1 @@
+"""Use cases of the workflow service, one module per job."""
