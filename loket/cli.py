@@ -252,9 +252,11 @@ def check_config() -> None:
 
 
 def _attach_groups() -> None:
+    from loket import demo_history
     from sop.cli import sop_group
 
     cli.add_command(sop_group, "sop")
+    cli.add_command(demo_history.command())
 
 
 _attach_groups()
