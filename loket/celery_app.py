@@ -14,7 +14,7 @@ from flask import Flask, has_app_context
 
 from loket.settings import Settings
 
-TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks")
+TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks", "loket.monthly_report")
 
 
 def celery_init_app(app: Flask) -> Celery:

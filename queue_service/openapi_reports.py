@@ -34,11 +34,13 @@ def _number(name: str, description: str, required: bool = False) -> dict[str, An
 
 
 def _get(summary: str, schema: dict[str, Any], params: list[Any],
-         content: dict[str, Any] | None = None) -> dict[str, Any]:
+         content: dict[str, Any] | None = None,
+         extra: dict[str, Any] | None = None) -> dict[str, Any]:
     body = content or {"application/json": {"schema": schema}}
     return {"get": {"summary": summary, "tags": ["reports"], "security": STAFF,
                     "parameters": params,
-                    "responses": {"200": {"description": "OK", "content": body}, **ERRORS}}}
+                    "responses": {"200": {"description": "OK", "content": body}, **ERRORS,
+                                  **(extra or {})}}}
 
 
 STAFFING = {"type": "object", "required": ["counters", "service_level", "probability_wait"],
@@ -52,6 +54,13 @@ SUMMARY = {"type": "object", "properties": {
     "by_service": _group("service", "string"), "by_counter": _group("counter", "integer"),
     "by_officer": _group("officer", "string"), "by_hour": _group("hour", "integer"),
     "by_day": {"type": "array", "items": {"type": "object"}}}}
+JOB = {"type": "object", "required": ["id", "month", "state", "progress"], "properties": {
+    "id": {"type": "string"}, "month": {"type": "string"},
+    "state": {"type": "string", "enum": ["queued", "running", "done", "failed"]},
+    "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+    "requested_by": {"type": ["string", "null"]}, "error": {"type": ["string", "null"]}}}
+JOB_ID = {"name": "job_id", "in": "path", "required": True,
+          "schema": {"type": "string", "maxLength": 40}}
 TICKET_ROW = {"type": "object", "properties": {
     "number": {"type": "string"}, "service": {"type": "string"}, "date": DATE,
     "issued": {"type": "string"}, "called": {"type": ["string", "null"]},
@@ -76,6 +85,32 @@ def paths() -> dict[str, Any]:
                 "tickets": {"type": "array", "items": TICKET_ROW}}}},
                 "text/csv": {},
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}),
+        "/reports/chart": _get(
+            "Tickets issued per hour of day or per day of a period as an SVG bar chart drawn "
+            "on the server (admin, camat, sekcam)", {}, [
+                *PERIOD, {"name": "kind", "in": "query", "required": False,
+                          "schema": {"type": "string", "enum": ["hour", "day"]}}],
+            content={"image/svg+xml": {}}),
+        "/reports/monthly": {"post": {
+            "summary": "Ask for the laporan bulanan PDF of a month (admin, camat, sekcam); a "
+                       "Celery worker makes it, poll the job for progress",
+            "tags": ["reports"], "security": STAFF,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                "type": "object", "required": ["month"], "properties": {
+                    "month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$",
+                              "example": "2026-10"}}}}}},
+            "responses": {"202": {"description": "Accepted", "content": {
+                "application/json": {"schema": JOB}}},
+                **{c: ERRORS[c] for c in ERRORS}, "400": {"$ref": "#/components/responses/E400"},
+                "503": {"description": "Redis is down: try later"}}}},
+        "/reports/monthly/{job_id}": _get(
+            "State and progress of a laporan bulanan job", JOB, [JOB_ID],
+            extra={"404": {"$ref": "#/components/responses/E404"}}),
+        "/reports/monthly/{job_id}/pdf": _get(
+            "The finished laporan bulanan (409 while it is still being made)", {}, [JOB_ID],
+            content={"application/pdf": {}},
+            extra={"404": {"$ref": "#/components/responses/E404"},
+                   "409": {"$ref": "#/components/responses/E409"}}),
         "/forecast": _get(
             "Counters needed for one hour by Erlang C: the smallest number whose share of "
             "visitors waiting at most the target reaches the target share (admin, camat, "

@@ -38,4 +38,13 @@ def paths() -> dict[str, Any]:
                     "complaints": {"type": "array", "items": {"type": "object"}}}}},
                 "text/csv": {}, "application/vnd.openxmlformats-officedocument"
                                 ".spreadsheetml.sheet": {}}},
-            "401": ERROR, "403": ERROR, "422": ERROR}}}}
+            "401": ERROR, "403": ERROR, "422": ERROR}}},
+        "/reports/live": {"get": {
+            "summary": "Right now, per SOP (admin, camat, sekcam): open cases, those whose "
+                       "current step is past its due time, cases finished today",
+            "security": [{"bearer": []}],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {
+                "schema": {"type": "object", "properties": {
+                    "totals": {"type": "object"},
+                    "sops": {"type": "array", "items": {"type": "object"}}}}}}},
+                "401": ERROR, "403": ERROR}}}}

@@ -110,19 +110,29 @@ def _finished_counter(session: Session, first: dt.date, last: dt.date) -> dict[i
     return {int(t): int(n) for t, n in session.execute(query)}
 
 
+def session_rows(session: Session, first: dt.date,
+                 last: dt.date) -> tuple[list[TicketRow], str]:
+    """The period's rows with the counter that served each, and the office's time zone."""
+    rows = ticket_rows(session, first, last)
+    counters = _finished_counter(session, first, last)
+    zone = office_timezone(session)
+    return [dataclasses.replace(r, counter=counters.get(r.id, r.counter)) for r in rows], zone
+
+
 def period_rows(ctx: QueueContext, first: dt.date, last: dt.date) -> tuple[list[TicketRow], str]:
     with ctx.db.read_session() as session:
-        rows = ticket_rows(session, first, last)
-        counters = _finished_counter(session, first, last)
-        zone = office_timezone(session)
-    rows = [dataclasses.replace(r, counter=counters.get(r.id, r.counter)) for r in rows]
-    return rows, zone
+        return session_rows(session, first, last)
+
+
+def summary_in(session: Session, first: dt.date, last: dt.date) -> dict[str, Any]:
+    rows, zone = session_rows(session, first, last)
+    return summarize(rows, zone, first, last)
 
 
 def summary(ctx: QueueContext, first: dt.date, last: dt.date) -> dict[str, Any]:
     """Issued, served, no-shows, waiting and service minutes per service/counter/officer/hour."""
-    rows, zone = period_rows(ctx, first, last)
-    return summarize(rows, zone, first, last)
+    with ctx.db.read_session() as session:
+        return summary_in(session, first, last)
 
 
 def export_tickets(ctx: QueueContext, first: dt.date, last: dt.date,
@@ -214,3 +224,24 @@ def forecast_table(ctx: QueueContext, *, weeks: int, target_wait_minutes: float,
             "target_share": target_share, "planned": planned, "hours": hours,
             "service_minutes": {k: round(v, 2) for k, v in sorted(minutes.items())},
             "table": table}
+
+
+CHART_KINDS = ("hour", "day")
+
+
+def chart(ctx: QueueContext, first: dt.date, last: dt.date, kind: str) -> str:
+    """Tickets issued per hour of day or per day of the period, as an SVG bar chart."""
+    from loket import svgchart
+
+    if kind not in CHART_KINDS:
+        raise InvalidInput("Jenis grafik harus 'hour' atau 'day'.", field="kind",
+                           code="invalid_kind")
+    data = summary(ctx, first, last)
+    if kind == "hour":
+        hours = {h["hour"]: h["issued"] for h in data["by_hour"]}
+        span = range(min(hours, default=8), max(hours, default=15) + 1)
+        return svgchart.bar_chart("Antrean diambil per jam", [f"{h:02d}" for h in span],
+                                  [hours.get(h, 0) for h in span])
+    return svgchart.bar_chart("Antrean diambil per hari",
+                              [d["date"][8:10] for d in data["by_day"]],
+                              [d["issued"] for d in data["by_day"]], colour="#1d4e89")

@@ -9,8 +9,8 @@ from flask import Blueprint, Response, jsonify, request
 from loket.auth import require
 from queue_service.domain import forecast
 from queue_service.domain.errors import InvalidInput
-from queue_service.usecases import reports
-from queue_service.web.common import ctx
+from queue_service.usecases import monthly, reports
+from queue_service.web.common import ctx, json_body, principal
 
 bp = Blueprint("queue_reports", __name__)
 
@@ -91,3 +91,44 @@ def forecast_table() -> Response:
     except forecast.ForecastInputError as exc:
         raise _forecast_error(exc) from None
     return jsonify(table)
+
+
+@bp.get("/reports/chart")
+@require(*reports.REPORT_ROLES)
+def chart() -> Response:
+    """Tickets issued per hour of day or per day, as a server-drawn SVG bar chart."""
+    first, last = reports.parse_period(ctx(), request.args.get("from"), request.args.get("to"))
+    svg = reports.chart(ctx(), first, last, request.args.get("kind") or "hour")
+    return Response(svg, mimetype="image/svg+xml")
+
+
+def _send(task: str, args: list[str]) -> None:
+    from loket.celery_app import producer
+
+    producer().send_task(task, args=args, retry=False)
+
+
+@bp.post("/reports/monthly")
+@require(*reports.REPORT_ROLES)
+def monthly_request() -> tuple[Response, int]:
+    """Ask for the laporan bulanan (``{"month": "YYYY-MM"}``); a worker makes the PDF."""
+    body = json_body()
+    month = monthly.parse_month(body.get("month") if isinstance(body, dict) else None)
+    job = monthly.request_report(ctx().redis, month, principal().username, _send)
+    return jsonify(job), 202
+
+
+@bp.get("/reports/monthly/<string:job_id>")
+@require(*reports.REPORT_ROLES)
+def monthly_status(job_id: str) -> Response:
+    """Where the laporan bulanan is: queued, running (with progress), done or failed."""
+    return jsonify(monthly.status(ctx().redis, job_id))
+
+
+@bp.get("/reports/monthly/<string:job_id>/pdf")
+@require(*reports.REPORT_ROLES)
+def monthly_pdf(job_id: str) -> Response:
+    """The finished laporan bulanan as a PDF."""
+    body, filename = monthly.pdf(ctx().redis, job_id)
+    return Response(body, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -42,3 +42,11 @@ def compliance() -> Response:
         mimetype, name = tabular.XLSX_MIMETYPE, name + ".xlsx"
     return Response(body, mimetype=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/reports/live")
+@require(*reports.REPORT_ROLES)
+def live() -> Response:
+    """Right now per SOP: open cases, past their step's due time, finished today."""
+    with get_db().read_session() as session:
+        return jsonify(reports.live(session))
