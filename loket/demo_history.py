@@ -80,11 +80,13 @@ def _poisson_times(rng: random.Random, day: dt.date, zone: ZoneInfo,
 
 
 def play_day(rng: random.Random, day: dt.date, zone: ZoneInfo, minutes: dict[str, float],
-             counters_of: dict[str, list[int]]) -> list[Visit]:
-    """One day of the hall: arrivals, first come first served over each service's counters."""
+             counters_of: dict[str, list[int]], scale: float = 1.0) -> list[Visit]:
+    """One day of the hall: arrivals, first come first served over each service's counters.
+    ``scale`` multiplies every arrival rate (a busier office)."""
     visits: list[Visit] = []
     for service, peak in PEAK_RATE.items():
-        rates = {h: peak * s * WEEKDAY_SHAPE[day.weekday()] for h, s in HOUR_SHAPE.items()}
+        rates = {h: peak * scale * s * WEEKDAY_SHAPE[day.weekday()]
+                 for h, s in HOUR_SHAPE.items()}
         visits.extend(Visit(service, t) for t in _poisson_times(rng, day, zone, rates))
     visits.sort(key=lambda v: v.arrival)
     free: dict[int, dt.datetime] = {}
@@ -205,7 +207,7 @@ def _minutes() -> dict[str, float]:
 
 
 def fill(settings: Settings, days: int, seed: int, case_share: float = 0.2,
-         today: dt.date | None = None) -> dict[str, int]:
+         today: dt.date | None = None, scale: float = 1.0) -> dict[str, int]:
     """Write ``days`` days of history before today; refuses production and a second run."""
     from queue_service.models import Ticket
 
@@ -231,7 +233,7 @@ def fill(settings: Settings, days: int, seed: int, case_share: float = 0.2,
         day = first + dt.timedelta(days=offset)
         if day.weekday() >= 5:
             continue
-        visits = play_day(rng, day, zone, minutes, ids["counters_of"])
+        visits = play_day(rng, day, zone, minutes, ids["counters_of"], scale)
         with db.session() as session:
             served = _write_day(session, day, visits, ids, rng)
             for visit, ticket_id, number in served:

@@ -21,7 +21,7 @@ import datetime as dt
 import math
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -74,24 +74,30 @@ def duration_summary(values: Iterable[float | None]) -> dict[str, Any]:
             "max": round(max(present), 2)}
 
 
-def _figures(rows: list[TicketRow]) -> dict[str, Any]:
-    return {
-        "issued": len(rows),
-        "served": sum(r.status == "done" for r in rows),
-        "no_show": sum(r.status == "no_show" for r in rows),
-        "cancelled": sum(r.status == "cancelled" for r in rows),
-        "waiting_minutes": duration_summary(r.waiting_minutes for r in rows),
-        "service_minutes": duration_summary(r.service_minutes for r in rows),
-    }
+class _Tally:
+    """The figures of one group, gathered in one pass over the rows."""
 
+    __slots__ = ("issued", "served", "no_show", "cancelled", "waits", "services")
 
-def _grouped(rows: list[TicketRow], key: Callable[[TicketRow], Any]) -> dict[Any, list[TicketRow]]:
-    groups: dict[Any, list[TicketRow]] = defaultdict(list)
-    for row in rows:
-        value = key(row)
-        if value is not None:
-            groups[value].append(row)
-    return groups
+    def __init__(self) -> None:
+        self.issued = self.served = self.no_show = self.cancelled = 0
+        self.waits: list[float] = []
+        self.services: list[float] = []
+
+    def add(self, row: TicketRow, wait: float | None, service: float | None) -> None:
+        self.issued += 1
+        self.served += row.status == "done"
+        self.no_show += row.status == "no_show"
+        self.cancelled += row.status == "cancelled"
+        if wait is not None:
+            self.waits.append(wait)
+        if service is not None:
+            self.services.append(service)
+
+    def figures(self) -> dict[str, Any]:
+        return {"issued": self.issued, "served": self.served, "no_show": self.no_show,
+                "cancelled": self.cancelled, "waiting_minutes": duration_summary(self.waits),
+                "service_minutes": duration_summary(self.services)}
 
 
 def local_hour(at: dt.datetime, zone: ZoneInfo) -> int:
@@ -102,24 +108,32 @@ def summarize(rows: list[TicketRow], timezone: str, first: dt.date,
               last: dt.date) -> dict[str, Any]:
     """Every figure of the period: totals, per service, counter, officer, hour and day."""
     zone = ZoneInfo(timezone)
-    by_service = _grouped(rows, lambda r: r.service)
-    by_counter = _grouped(rows, lambda r: r.counter)
-    by_officer = _grouped(rows, lambda r: r.officer)
-    by_hour = _grouped(rows, lambda r: local_hour(r.original_issued_at, zone))
-    by_day = _grouped(rows, lambda r: r.service_day)
+    total = _Tally()
+    groups: dict[str, dict[Any, _Tally]] = {
+        "service": defaultdict(_Tally), "counter": defaultdict(_Tally),
+        "officer": defaultdict(_Tally), "hour": defaultdict(_Tally), "day": defaultdict(_Tally)}
+    for row in rows:
+        wait, service = row.waiting_minutes, row.service_minutes
+        total.add(row, wait, service)
+        keys = {"service": row.service, "counter": row.counter, "officer": row.officer,
+                "hour": local_hour(row.original_issued_at, zone), "day": row.service_day}
+        for name, key in keys.items():
+            if key is not None:
+                groups[name][key].add(row, wait, service)
+
+    def listed(name: str) -> list[dict[str, Any]]:
+        return [{name: k, **v.figures()} for k, v in sorted(groups[name].items())]
+
     days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    by_day = groups["day"]
     return {
         "from": first.isoformat(), "to": last.isoformat(), "timezone": timezone,
-        "totals": _figures(rows),
-        "by_service": [{"service": k, **_figures(v)} for k, v in sorted(by_service.items())],
-        "by_counter": [{"counter": k, **_figures(v)} for k, v in sorted(by_counter.items())],
-        "by_officer": [{"officer": k, **_figures(v)} for k, v in sorted(by_officer.items())],
-        "by_hour": [{"hour": h, **_figures(by_hour.get(h, []))}
-                    for h in range(24) if h in by_hour],
-        "by_day": [{"date": d.isoformat(), "issued": len(by_day.get(d, [])),
-                    "served": sum(r.status == "done" for r in by_day.get(d, [])),
-                    "no_show": sum(r.status == "no_show" for r in by_day.get(d, []))}
-                   for d in days],
+        "totals": total.figures(),
+        "by_service": listed("service"), "by_counter": listed("counter"),
+        "by_officer": listed("officer"), "by_hour": listed("hour"),
+        "by_day": [{"date": d.isoformat(), "issued": by_day[d].issued if d in by_day else 0,
+                    "served": by_day[d].served if d in by_day else 0,
+                    "no_show": by_day[d].no_show if d in by_day else 0} for d in days],
     }
 
 

@@ -7,13 +7,12 @@ Python, so SQLite and PostgreSQL give identical medians and percentiles.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from loket import tabular
@@ -79,44 +78,67 @@ def parse_period(ctx: QueueContext, raw_from: str | None,
     return first, last
 
 
-def _officer_subquery() -> Any:
-    return (select(TicketHistory.actor)
-            .where(TicketHistory.ticket_id == Ticket.id, TicketHistory.action == "start")
-            .order_by(TicketHistory.id.desc()).limit(1).correlate(Ticket).scalar_subquery())
+def _raw(column: Any) -> Any:
+    """A datetime column without its per-value type processing (the report reads thousands):
+    SQLite hands back its stored text, PostgreSQL a datetime; :func:`_utc` reads either."""
+    return type_coerce(column, String)
 
 
-def ticket_rows(session: Session, first: dt.date, last: dt.date) -> list[TicketRow]:
-    """The period's tickets, narrow columns only (no visitor, no details)."""
-    query = (
+def _utc(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    return _utc_required(value)
+
+
+def _utc_required(value: Any) -> dt.datetime:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _ticket_query(first: dt.date, last: dt.date) -> Any:
+    return (
         select(Ticket.id, Ticket.number, Service.code, Ticket.service_day, Ticket.status,
-               Counter.number, _officer_subquery(), Ticket.issued_at,
-               Ticket.original_issued_at, Ticket.called_at, Ticket.serving_at,
-               Ticket.finished_at)
+               _raw(Ticket.issued_at), _raw(Ticket.original_issued_at), _raw(Ticket.called_at),
+               _raw(Ticket.serving_at), _raw(Ticket.finished_at))
         .join(Service, Service.id == Ticket.service_id)
-        .outerjoin(Counter, Counter.id == Ticket.counter_id)
         .where(Ticket.service_day >= first, Ticket.service_day <= last)
         .order_by(Ticket.service_day, Ticket.original_issued_at, Ticket.id))
-    return [TicketRow(*row) for row in session.execute(query)]
 
 
-def _finished_counter(session: Session, first: dt.date, last: dt.date) -> dict[int, int]:
-    """Ticket id -> counter number where it was served (a done ticket leaves its counter)."""
-    query = (select(TicketHistory.ticket_id, Counter.number)
+def _at_the_counter(session: Session, first: dt.date,
+                    last: dt.date) -> tuple[dict[int, int], dict[int, str]]:
+    """Per ticket: the counter number that called or served it last, and who started the
+    service (a finished ticket has left its counter, so the history says where it was)."""
+    numbers = {int(i): int(n) for i, n in session.execute(select(Counter.id, Counter.number))}
+    query = (select(TicketHistory.ticket_id, TicketHistory.action, TicketHistory.counter_id,
+                    TicketHistory.actor)
              .join(Ticket, Ticket.id == TicketHistory.ticket_id)
-             .join(Counter, Counter.id == TicketHistory.counter_id)
              .where(Ticket.service_day >= first, Ticket.service_day <= last,
-                    TicketHistory.action.in_(("call", "start", "finish")))
+                    TicketHistory.action.in_(("call", "start")))
              .order_by(TicketHistory.id))
-    return {int(t): int(n) for t, n in session.execute(query)}
+    counters: dict[int, int] = {}
+    officers: dict[int, str] = {}
+    for ticket_id, action, counter_id, actor in session.connection().execute(query):
+        if counter_id in numbers:
+            counters[ticket_id] = numbers[counter_id]
+        if action == "start" and actor:
+            officers[ticket_id] = actor
+    return counters, officers
 
 
 def session_rows(session: Session, first: dt.date,
                  last: dt.date) -> tuple[list[TicketRow], str]:
-    """The period's rows with the counter that served each, and the office's time zone."""
-    rows = ticket_rows(session, first, last)
-    counters = _finished_counter(session, first, last)
-    zone = office_timezone(session)
-    return [dataclasses.replace(r, counter=counters.get(r.id, r.counter)) for r in rows], zone
+    """The period's rows with the counter and officer of each, and the office's time zone."""
+    counters, officers = _at_the_counter(session, first, last)
+    rows = [TicketRow(id=i, number=number, service=code, service_day=day, status=status,
+                      counter=counters.get(i), officer=officers.get(i),
+                      issued_at=_utc_required(issued),
+                      original_issued_at=_utc_required(original), called_at=_utc(called),
+                      serving_at=_utc(serving), finished_at=_utc(finished))
+            for i, number, code, day, status, issued, original, called, serving, finished
+            in session.connection().execute(_ticket_query(first, last))]
+    return rows, office_timezone(session)
 
 
 def period_rows(ctx: QueueContext, first: dt.date, last: dt.date) -> tuple[list[TicketRow], str]:
