@@ -31,7 +31,7 @@ from queue_service.domain.reports import (
 from queue_service.models import Counter, Office, Service, Ticket, TicketHistory
 
 if TYPE_CHECKING:
-    from queue_service.services import QueueContext
+    from queue_service.usecases.context import QueueContext
 
 REPORT_ROLES = ("sekcam", "camat")  # and admin, which loket.auth.require always lets through
 EXPORT_FORMATS = ("json", "csv", "xlsx")
