@@ -158,3 +158,44 @@ def test_forecast_table_from_history(hall, db, time_machine) -> None:
 
     assert eight["counters"] == counters_needed(2, 14, 15, 0.8).counters
     assert eight["planned_service_level"] == round(staffing(2, 2, 14, 15).service_level, 4)
+
+
+def test_a_month_of_5000_tickets_is_reported_whole(hall, db) -> None:
+    """No cap anywhere: every ticket of a busy month is counted, listed and exported."""
+    import datetime as dt
+
+    from sqlalchemy import insert, select
+
+    from queue_service.models import Service, Ticket
+
+    with db.session() as session:
+        services = {s.code: s.id for s in session.scalars(select(Service))}
+        codes = sorted(services)
+        rows = []
+        for i in range(5000):
+            day = dt.date(2026, 10, 1 + i % 31)
+            code = codes[i % len(codes)]
+            issued = dt.datetime.combine(day, dt.time(1 + i % 7, i % 60), dt.UTC)
+            done = i % 10 != 0  # every tenth did not come
+            rows.append({
+                "number": f"X{i:04d}", "issued_service_id": services[code], "issued_day": day,
+                "seq": i + 1, "service_id": services[code], "service_day": day,
+                "status": "done" if done else "no_show", "tracking_code": f"M{i:07d}",
+                "details": {}, "recalls": 0, "is_returning": False, "issued_at": issued,
+                "original_issued_at": issued, "updated_at": issued,
+                "called_at": issued + dt.timedelta(minutes=i % 40),
+                "serving_at": issued + dt.timedelta(minutes=i % 40 + 1) if done else None,
+                "finished_at": issued + dt.timedelta(minutes=i % 40 + 9) if done else None})
+        session.execute(insert(Ticket), rows)
+    headers = hall.staff("camat")
+    data = hall.client.get("/api/queue/reports/summary?from=2026-10-01&to=2026-10-31",
+                           headers=headers).json
+    totals = data["totals"]
+    assert (totals["issued"], totals["served"], totals["no_show"]) == (5000, 4500, 500)
+    assert totals["service_minutes"] == {"count": 4500, "median": 8, "p90": 8, "max": 8}
+    assert totals["waiting_minutes"]["max"] == 39
+    assert sum(d["issued"] for d in data["by_day"]) == 5000
+    assert sum(s["issued"] for s in data["by_service"]) == 5000
+    export = hall.client.get("/api/queue/reports/tickets?from=2026-10-01&to=2026-10-31",
+                             headers=headers).json
+    assert export["count"] == 5000 and len(export["tickets"]) == 5000
