@@ -89,3 +89,22 @@ def test_a_petugas_is_refused_and_a_bad_period_is_named(client, auth) -> None:
     assert bad.status_code == 422 and bad.json["error"]["field"] == "to"
     fmt = client.get(f"/reports/compliance?{PERIOD}&format=doc", headers=auth("camat"))
     assert fmt.status_code == 422 and fmt.json["error"]["field"] == "format"
+
+
+def test_a_file_back_with_the_applicant_is_not_late(db) -> None:
+    import datetime as dt
+
+    from workflow_service import services
+    from workflow_service.usecases import reports
+
+    with db.session() as session:
+        case_id = services.open_case(session, sop_code="ektp", channel="loket", actor="sistem",
+                                     now=workflow_history.at("2026-11-03", "08:00")).case.id
+        workflow_history._do(session, case_id, "return", workflow_history.at("2026-11-03", "08:01"),
+                             reason="KK belum dibawa")
+    with db.session() as session:
+        data = reports.compliance(session, dt.date(2026, 11, 3), dt.date(2026, 11, 3),
+                                  now=workflow_history.at("2026-11-03", "11:00"))
+    one = next(s for s in data["steps"] if s["step"] == "1")
+    assert (one["cases"], one["on_time"], one["late"]) == (1, 0, 0)
+    assert one["paused_minutes"] == 179.0  # 08:01 to 11:00, still with the applicant

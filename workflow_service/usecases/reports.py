@@ -6,7 +6,8 @@ A step belongs to the period in which it was activated (office days, Asia/Jakart
 - ``on_time``: done no later than its due instant (``due_at`` already moves with pauses, so
   time with the applicant does not count against the office); a step without a time standard
   ("seperlunya") is on time when done;
-- ``late``: done after its due instant, or still running past it;
+- ``late``: done after its due instant, or still active past it (not while the file is back
+  with the applicant: the clock stands still then);
 - ``on_time_share``: on_time / (on_time + late), null when neither;
 - ``escalations``: rungs fired (reminder, breach, escalation to the Camat);
 - ``paused_minutes``: total time the file was back with the applicant.
@@ -32,7 +33,6 @@ REPORT_ROLES = ("sekcam", "camat")
 MAX_RANGE_DAYS = 366
 TIMEZONE = "Asia/Jakarta"
 COMPLAINT_SOP = "pengaduan"
-RUNNING = ("active", "waiting_applicant")
 
 
 def parse_day(raw: str | None, field: str, default: dt.date) -> dt.date:
@@ -93,7 +93,8 @@ def _judge(state: str, finished: dt.datetime | None, due: dt.datetime | None,
     """'on_time', 'late' or None (still running within its time, or stopped)."""
     if state == "done" and finished is not None:
         return "late" if due is not None and finished > due else "on_time"
-    if state in RUNNING and due is not None and now > due:
+    # While the file is back with the applicant the clock stands still: not the office's delay.
+    if state == "active" and due is not None and now > due:
         return "late"
     return None
 
