@@ -306,6 +306,24 @@
     }
   }
 
+  async function forecastOne(e) {
+    e.preventDefault();
+    const form = $("forecast-one");
+    const params = new URLSearchParams({arrivals_per_hour: $("fc-arrivals").value,
+      service_minutes: $("fc-minutes").value, target_wait_minutes: $("fc-wait").value,
+      target_share: String(Number($("fc-share").value) / 100)});
+    try {
+      L.clearErrors(form.parentNode);
+      const r = await L.queue("forecast?" + params);
+      $("fc-one-result").textContent = `Butuh ${r.counters} loket: ${percent(r.service_level)} `
+        + `pengunjung menunggu paling lama ${$("fc-wait").value} menit; `
+        + `${percent(r.probability_wait)} harus menunggu.`;
+    } catch (err) {
+      $("fc-one-result").textContent = "";
+      L.showError(err, form.parentNode);
+    }
+  }
+
   // -- the monthly report (PDF, made by a Celery worker) ----------------------------------------
 
   async function requestMonthly(e) {
@@ -339,6 +357,7 @@
   function setupReports() {
     setupPeriod();
     $("forecast-form").addEventListener("submit", (e) => { e.preventDefault(); loadForecast(); });
+    $("forecast-one").addEventListener("submit", forecastOne);
     const today = L.fmt.localDay();
     const prev = new Date(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 1);
     $("month").value = `${prev.getFullYear()}-${String(prev.getMonth() + 1).padStart(2, "0")}`;

@@ -74,3 +74,13 @@ def test_forecast_inputs_are_checked_and_named(hall, login):
     page.click("#btn-forecast")
     expect(page.locator('[data-error-for="target_share"]')).to_be_empty()
     expect(page.locator("#forecast-note")).to_contain_text("3 loket dibuka")
+    # One hour entered by hand (no history): the textbook case, 30 an hour at 6 minutes.
+    page.fill("#fc-wait", "5")
+    page.fill("#fc-arrivals", "30")
+    page.fill("#fc-minutes", "6")
+    page.click("#btn-forecast-one")
+    expect(page.locator("#fc-one-result")).to_have_text(
+        "Butuh 5 loket: 95,5 % pengunjung menunggu paling lama 5 menit; 23,6 % harus menunggu.")
+    page.fill("#fc-minutes", "0")
+    page.click("#btn-forecast-one")
+    expect(page.locator('[data-error-for="service_minutes"]')).not_to_be_empty()
