@@ -37,7 +37,7 @@ def run(database: str, tickets: int, case_share: float, repeat: int) -> list[lis
 
 
 def _run(tickets: int, case_share: float, repeat: int) -> list[list[object]]:
-    from loket import demo_history
+    from loket.composition import demo_history
     from loket.db import Database
     from loket.settings import get_settings
     from queue_service.seed import seed_demo

@@ -13,7 +13,7 @@ TODAY = dt.date(2026, 11, 7)  # a Saturday: the five days before it are Monday t
 
 
 def test_history_fills_the_reports_and_refuses_a_second_run(hall, db, settings) -> None:
-    from loket import demo_history
+    from loket.composition import demo_history
     from workflow_service.usecases import reports as wf_reports
 
     totals = demo_history.fill(settings, days=5, seed=4, case_share=0.1, today=TODAY)
@@ -37,7 +37,7 @@ def test_history_fills_the_reports_and_refuses_a_second_run(hall, db, settings) 
 def test_the_same_seed_plays_the_same_day() -> None:
     from zoneinfo import ZoneInfo
 
-    from loket import demo_history
+    from loket.composition import demo_history
 
     counters = {code: [1, 2] for code in demo_history.PEAK_RATE}
     minutes = dict.fromkeys(demo_history.PEAK_RATE, 6.0)
@@ -53,7 +53,7 @@ def test_the_same_seed_plays_the_same_day() -> None:
 
 
 def test_production_is_refused(settings) -> None:
-    from loket import demo_history
+    from loket.composition import demo_history
 
     with pytest.raises(demo_history.HistoryRefused):
         demo_history.fill(settings.model_copy(update={"env": "production"}), days=1, seed=1)

@@ -80,7 +80,7 @@ def test_monthly_pdf_pages_as_screenshots(db, settings, tmp_path) -> None:
     """The monthly PDF of a seeded month, each page rendered with pdftoppm for the docs."""
     import datetime as dt
 
-    from loket import demo_history, monthly_report
+    from loket.composition import demo_history, monthly_report
     from queue_service.seed import seed_demo
 
     pdftoppm = require_binary("pdftoppm")
