@@ -70,27 +70,8 @@ TICKET_ROW = {"type": "object", "properties": {
     "service_minutes": {"type": ["number", "null"]}}}
 
 
-def paths() -> dict[str, Any]:
+def _monthly_paths() -> dict[str, Any]:
     return {
-        "/reports/summary": _get(
-            "Figures of a period (admin, camat, sekcam): issued, served, no-shows, waiting and "
-            "service minutes (median, p90, max) in total and per service, counter, officer, "
-            "hour of day and day", SUMMARY, PERIOD),
-        "/reports/tickets": _get(
-            "One row per ticket of a period (admin, camat, sekcam); no NIK, no name",
-            {}, [*PERIOD, {"name": "format", "in": "query", "required": False,
-                           "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}}],
-            content={"application/json": {"schema": {"type": "object", "properties": {
-                "count": {"type": "integer"},
-                "tickets": {"type": "array", "items": TICKET_ROW}}}},
-                "text/csv": {},
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}),
-        "/reports/chart": _get(
-            "Tickets issued per hour of day or per day of a period as an SVG bar chart drawn "
-            "on the server (admin, camat, sekcam)", {}, [
-                *PERIOD, {"name": "kind", "in": "query", "required": False,
-                          "schema": {"type": "string", "enum": ["hour", "day"]}}],
-            content={"image/svg+xml": {}}),
         "/reports/monthly": {"post": {
             "summary": "Ask for the laporan bulanan PDF of a month (admin, camat, sekcam); a "
                        "Celery worker makes it, poll the job for progress",
@@ -111,6 +92,31 @@ def paths() -> dict[str, Any]:
             content={"application/pdf": {}},
             extra={"404": {"$ref": "#/components/responses/E404"},
                    "409": {"$ref": "#/components/responses/E409"}}),
+    }
+
+
+def paths() -> dict[str, Any]:
+    return {
+        **_monthly_paths(),
+        "/reports/summary": _get(
+            "Figures of a period (admin, camat, sekcam): issued, served, no-shows, waiting and "
+            "service minutes (median, p90, max) in total and per service, counter, officer, "
+            "hour of day and day", SUMMARY, PERIOD),
+        "/reports/tickets": _get(
+            "One row per ticket of a period (admin, camat, sekcam); no NIK, no name",
+            {}, [*PERIOD, {"name": "format", "in": "query", "required": False,
+                           "schema": {"type": "string", "enum": ["json", "csv", "xlsx"]}}],
+            content={"application/json": {"schema": {"type": "object", "properties": {
+                "count": {"type": "integer"},
+                "tickets": {"type": "array", "items": TICKET_ROW}}}},
+                "text/csv": {},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}),
+        "/reports/chart": _get(
+            "Tickets issued per hour of day or per day of a period as an SVG bar chart drawn "
+            "on the server (admin, camat, sekcam)", {}, [
+                *PERIOD, {"name": "kind", "in": "query", "required": False,
+                          "schema": {"type": "string", "enum": ["hour", "day"]}}],
+            content={"image/svg+xml": {}}),
         "/forecast": _get(
             "Counters needed for one hour by Erlang C: the smallest number whose share of "
             "visitors waiting at most the target reaches the target share (admin, camat, "
