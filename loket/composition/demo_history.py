@@ -155,14 +155,23 @@ def _write_day(session: Session, day: dt.date, visits: list[Visit], ids: dict[st
 def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
                opened: dt.datetime, ticket: tuple[int, str] | None) -> None:
     """Open a case and complete its steps one by one, around each step's time standard."""
-    from workflow_service import services
+    from workflow_service.usecases import steps
+    from workflow_service.usecases.actions import act_in
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.opening import open_case
+    from workflow_service.validation import parse_action
 
-    case = services.open_case(session, sop_code=sop, channel=channel, actor="demo-history",
-                              ticket_id=ticket[0] if ticket else None,
-                              ticket_number=ticket[1] if ticket else None, now=opened).case
+    def act(action: str, when: dt.datetime, **data: Any) -> None:
+        with session_work(session) as uow:
+            act_in(uow, case.id, action, ACTOR, parse_action(data), now=when)
+
+    with session_work(session) as uow:
+        case = open_case(uow, sop_code=sop, channel=channel, actor="demo-history",
+                         ticket_id=ticket[0] if ticket else None,
+                         ticket_number=ticket[1] if ticket else None, now=opened).case
     now = opened
     for _ in range(12):  # a guard: every SOP ends well within this many steps
-        step = services.current_step(case)
+        step = steps.current_step(case)
         if step is None or case.status != "open":
             return
         due = step.due_at
@@ -170,18 +179,16 @@ def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
         late = rng.random() < 0.2
         share = rng.uniform(1.1, 2.5) if late else rng.uniform(0.3, 0.95)
         if rng.random() < 0.05:  # back to the applicant for a while, then resubmitted
-            services.act(session, case.id, "return", ACTOR, {"reason": "berkas kurang"},
-                         now=now + dt.timedelta(minutes=1))
+            act("return", now + dt.timedelta(minutes=1), reason="berkas kurang")
             now += dt.timedelta(minutes=rng.uniform(20, 90))
-            services.act(session, case.id, "resubmit", ACTOR, {}, now=now)
+            act("resubmit", now)
         now = now + budget * share
-        content = services._content(session, case)
-        raw = next(s for s in content["steps"] if str(s["id"]) == step.step_key)
+        raw = steps.raw_step(steps.content_of(session, case), step.step_key)
         decisions = [b["when"] for b in raw.get("branches", []) if b["action"] == "goto"]
-        data = {"output": "selesai", "checked_requirements": list(raw.get("requirements") or [])}
-        if decisions:
-            data["decision"] = decisions[0]
-        services.act(session, case.id, "complete", ACTOR, data, now=now)
+        act("complete", now, output="selesai",
+            checked_requirements=list(raw.get("requirements") or []),
+            decision=decisions[0] if decisions else None)
+        session.refresh(case)
 
 
 def _ids(session: Session) -> dict[str, Any]:

@@ -65,7 +65,7 @@ def render_html(data: dict[str, Any], first: dt.date, now: dt.datetime) -> str:
 
     from loket.settings import get_settings
     from sop import load_office
-    from workflow_service.services import catalog
+    from workflow_service.usecases.context import catalog
 
     office = load_office(get_settings().office_file)
     sops = list(catalog())

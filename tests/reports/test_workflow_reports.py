@@ -94,12 +94,11 @@ def test_a_petugas_is_refused_and_a_bad_period_is_named(client, auth) -> None:
 def test_a_file_back_with_the_applicant_is_not_late(db) -> None:
     import datetime as dt
 
-    from workflow_service import services
     from workflow_service.usecases import reports
 
     with db.session() as session:
-        case_id = services.open_case(session, sop_code="ektp", channel="loket", actor="sistem",
-                                     now=workflow_history.at("2026-11-03", "08:00")).case.id
+        case_id = workflow_history._open(session, "ektp", "loket", "sistem",
+                                         workflow_history.at("2026-11-03", "08:00"))
         workflow_history._do(session, case_id, "return", workflow_history.at("2026-11-03", "08:01"),
                              reason="KK belum dibawa")
     with db.session() as session:

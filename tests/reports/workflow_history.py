@@ -19,17 +19,28 @@ def at(day: str, hm: str) -> dt.datetime:
 
 
 def _do(session: Any, case_id: int, action: str, when: dt.datetime, **data: Any) -> None:
-    from workflow_service import services
+    from workflow_service.usecases import steps
+    from workflow_service.usecases.actions import act_in
+    from workflow_service.usecases.context import session_work
+    from workflow_service.validation import parse_action
 
-    case = services.get_case(session, case_id)
-    step = services.current_step(case)
+    case = steps.get_case(session, case_id)
+    step = steps.current_step(case)
     assert step is not None
-    content = services._content(session, case)
-    raw = next(s for s in content["steps"] if str(s["id"]) == step.step_key)
+    raw = steps.raw_step(steps.content_of(session, case), step.step_key)
     if action == "complete":
         data.setdefault("output", "selesai")
         data.setdefault("checked_requirements", list(raw.get("requirements") or []))
-    services.act(session, case_id, action, OFFICER, data, now=when)
+    with session_work(session) as uow:
+        act_in(uow, case_id, action, OFFICER, parse_action(data), now=when)
+
+
+def _open(session: Any, sop: str, channel: str, actor: str, when: dt.datetime) -> int:
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.opening import open_case
+
+    with session_work(session) as uow:
+        return open_case(uow, sop_code=sop, channel=channel, actor=actor, now=when).case.id
 
 
 def write(db: Any) -> dict[str, int]:
@@ -40,48 +51,43 @@ def write(db: Any) -> dict[str, int]:
              (the pause moves the due time); step 2 still running past its due time.
     Pengaduan Z by telephone: step 1 on time, then cancelled twenty minutes after opening.
     """
-    from workflow_service import services
-
     day = "2026-11-02"
     ids: dict[str, int] = {}
     with db.session() as session:
-        x = services.open_case(session, sop_code="ektp", channel="loket", actor="sistem",
-                               now=at(day, "08:00")).case.id
+        x = _open(session, "ektp", "loket", "sistem", at(day, "08:00"))
         for hm in ("08:01", "08:10", "08:14", "08:15"):
             _do(session, x, "complete", at(day, hm))
-        y = services.open_case(session, sop_code="ektp", channel="loket", actor="sistem",
-                               now=at(day, "09:00")).case.id
+        y = _open(session, "ektp", "loket", "sistem", at(day, "09:00"))
         _do(session, y, "return", at(day, "09:01"), reason="KK belum dibawa")
         _do(session, y, "resubmit", at(day, "09:31"))
         _do(session, y, "complete", at(day, "09:32"))
-        z = services.open_case(session, sop_code="pengaduan", channel="telepon",
-                               actor="petugas1", now=at(day, "10:00")).case.id
+        z = _open(session, "pengaduan", "telepon", "petugas1", at(day, "10:00"))
         _do(session, z, "complete", at(day, "10:10"), decision=_first_decision(session, z))
         _do(session, z, "cancel", at(day, "10:20"), reason="pelapor membatalkan")
-        services.open_case(session, sop_code="kk", channel="loket", actor="sistem",
-                           now=at("2026-11-04", "08:00"))
+        _open(session, "kk", "loket", "sistem", at("2026-11-04", "08:00"))
         ids.update(x=x, y=y, z=z)
     return ids
 
 
 def _first_decision(session: Any, case_id: int) -> str | None:
-    from workflow_service import services
+    from workflow_service.usecases import steps
 
-    case = services.get_case(session, case_id)
-    step = services.current_step(case)
+    case = steps.get_case(session, case_id)
+    step = steps.current_step(case)
     assert step is not None
-    content = services._content(session, case)
-    raw = next(s for s in content["steps"] if str(s["id"]) == step.step_key)
+    raw = steps.raw_step(steps.content_of(session, case), step.step_key)
     decisions = [b["when"] for b in raw.get("branches", []) if b["action"] == "goto"]
     return decisions[0] if decisions else None
 
 
 def fire_due_escalations(db: Any, when: dt.datetime) -> int:
     """Fire every rung due at ``when``; return how many fired."""
-    from workflow_service import services
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.escalations import due_escalations, fire_escalation
 
     fired = 0
     with db.session() as session:
-        for escalation_id, _ in services.due_escalations(session, when, dt.timedelta(0)):
-            fired += services.fire_escalation(session, escalation_id, now=when) is not None
+        for escalation_id, _ in due_escalations(session, when, dt.timedelta(0)):
+            with session_work(session) as uow:
+                fired += bool(fire_escalation(uow, escalation_id, now=when))
     return fired

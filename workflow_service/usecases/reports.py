@@ -77,13 +77,13 @@ def paused_minutes(pauses: list[list[str | None]], now: dt.datetime) -> float:
 
 
 def _step_names() -> dict[tuple[str, str], str]:
-    from workflow_service.services import catalog
+    from workflow_service.usecases.context import catalog
 
     return {(sop.code, step.id): step.activity for sop in catalog() for step in sop.steps}
 
 
 def _sop_names() -> dict[str, str]:
-    from workflow_service.services import catalog
+    from workflow_service.usecases.context import catalog
 
     return {sop.code: sop.name for sop in catalog()}
 

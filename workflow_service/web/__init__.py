@@ -1,1 +1,1 @@
-"""HTTP blueprints of the workflow service."""
+"""The workflow's HTTP layer: thin blueprints (parse → one use case → respond)."""
