@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflow_service import openapi_reports
+
 ERROR = {"$ref": "#/components/responses/Error"}
 
 
@@ -114,6 +116,7 @@ def spec() -> dict[str, Any]:
                                                                "notification_id",
                                                                {"type": "integer"})])},
     }
+    paths.update(openapi_reports.paths())
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}
