@@ -252,9 +252,11 @@ def check_config() -> None:
 
 
 def _attach_groups() -> None:
+    from queue_service.cli_admin import init_cmd
     from sop.cli import sop_group
 
     cli.add_command(sop_group, "sop")
+    cli.add_command(init_cmd)
 
 
 _attach_groups()

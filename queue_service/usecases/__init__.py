@@ -1,0 +1,1 @@
+"""Use cases of the queue service: one module per job (see docs/architecture.md)."""
