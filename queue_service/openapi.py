@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_service import openapi_admin
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -333,6 +334,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                     "responses": {"200": {"description": "HTML",
                                                           "content": {"text/html": {}}}}}},
     }
+    paths.update(openapi_admin.paths())
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",
@@ -353,7 +355,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
         "servers": [{"url": server_url}],
         "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_admin.SCHEMAS},
             "responses": responses,
             "securitySchemes": {
                 "staff": {"type": "http", "scheme": "bearer",

@@ -516,8 +516,11 @@ def list_services(ctx: QueueContext) -> list[dict[str, Any]]:
                 "open": service.is_open, "waiting": count,
                 "estimated_wait_minutes": calling.estimate_wait_minutes(
                     count, minutes, _open_counters(session, service.id)),
-                "bring": list(meta.bring) if meta else [],
-                "bring_is_demo": meta.bring_is_demo if meta else True,
+                # The administrator's bring-list once set (issue #15), else the catalog's example.
+                "bring": service.bring if service.bring is not None
+                else (list(meta.bring) if meta else []),
+                "bring_is_demo": service.bring is None and (meta.bring_is_demo if meta else True),
+                "fee": service.fee or "gratis",
                 "service_minutes": (round(meta.service_minutes)
                                     if meta and meta.service_minutes is not None else None),
                 "steps": list(meta.steps) if meta else [],

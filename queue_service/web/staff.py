@@ -6,6 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify
 
 from loket.auth import issue_token, require
 from queue_service import services, validation
+from queue_service.usecases import admin_people
 from queue_service.web.common import ctx, json_body, principal
 
 bp = Blueprint("queue_staff", __name__)
@@ -17,9 +18,10 @@ STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 def token() -> Response:
     """Exchange username and password for a bearer token (valid one working day)."""
     username, password = validation.parse_login(json_body())
-    who = services.authenticate(ctx(), username, password)
+    who = admin_people.login_principal(ctx(), services.authenticate(ctx(), username, password))
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
-                    "staff": services.staff_json(ctx(), who.id)})
+                    "staff": services.staff_json(ctx(), who.id),
+                    "must_change_password": who.password_change_only})
 
 
 @bp.get("/me")
