@@ -70,7 +70,8 @@ SCHEMAS: dict[str, Any] = {
         "id": {"type": "integer"}, "kind": {"type": "string", "enum": list(DEVICE_KINDS)},
         "name": {"type": "string"}, "place": TEXT, "active": {"type": "boolean"},
         "created_at": {"type": "string"}, "last_seen_at": TEXT, "revoked_at": TEXT,
-        "token": {"type": "string", "description": "only in the answer to POST"}}},
+        "token": {"type": "string", "description": "only in the answer to POST"},
+        "qr_svg": {"type": "string", "description": "the token as a QR code (SVG), POST only"}}},
     "AuditEntry": {"type": "object", "properties": {
         "id": {"type": "integer"}, "at": {"type": "string"}, "actor": {"type": "string"},
         "action": {"type": "string"}, "entity": {"type": "string", "enum": list(ENTITIES)},

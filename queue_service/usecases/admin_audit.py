@@ -25,9 +25,9 @@ def _clean(value: dict[str, Any] | None) -> dict[str, Any] | None:
 def record(session: Session, office: Office | None, actor: Principal, action: str, entity: str,
            entity_id: Any, before: dict[str, Any] | None,
            after: dict[str, Any] | None) -> AuditEntry | None:
-    """Write one audit row in the caller's transaction; nothing if nothing changed."""
+    """Write one audit row in the caller's transaction; an update that changed nothing, none."""
     before, after = _clean(before), _clean(after)
-    if before is not None and before == after:
+    if action == "update" and before == after:
         return None
     entry = AuditEntry(office_id=office.id if office else None, actor_id=actor.id,
                        actor=actor.username, action=action, entity=entity,

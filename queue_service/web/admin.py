@@ -136,7 +136,20 @@ def list_devices() -> Response:
 def create_device() -> tuple[Response, int]:
     """A kiosk or TV (``{"kind", "name", "place"}``); the token is in this answer only."""
     data = parse.parse_device(json_body())
-    return jsonify(admin_people.create_device(ctx(), data, principal())), 201
+    device = admin_people.create_device(ctx(), data, principal())
+    return jsonify({**device, "qr_svg": _qr_svg(device["token"])}), 201
+
+
+def _qr_svg(text: str) -> str:
+    """The token as a QR code (SVG, rendered here: no network) for the device's set-up screen."""
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    out = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10).save(out)
+    return out.getvalue().decode()
 
 
 @bp.post("/admin/devices/<int:device_id>/revoke")
