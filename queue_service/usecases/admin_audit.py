@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from loket.auth import Principal
 from queue_service.models import AuditEntry, Office
-from queue_service.services import QueueContext
+from queue_service.usecases.context import QueueContext
 
 ENTITIES = ("office", "service", "counter", "staff", "device")
 SECRET_KEYS = ("password", "password_hash", "token", "token_hash")

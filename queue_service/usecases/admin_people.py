@@ -1,12 +1,8 @@
-"""Administration of people and devices: staff accounts, passwords, kiosk and TV tokens.
-
-Also what the rest of the hall asks about them: is this staff token's account still active, the
-device behind a token (and when it was last seen), and the staff list the workflow reads.
-"""
+"""Administration of people and devices: staff accounts, passwords, kiosk and TV tokens; and
+the staff list the workflow reads. (Logins and tokens themselves: ``accounts``.)"""
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from sqlalchemy import select, update
@@ -14,27 +10,13 @@ from sqlalchemy.orm import Session
 
 from loket.auth import Principal
 from loket.db import utcnow
-from loket.errors import Conflict, NotFound, Unauthorized
-from queue_service import services
+from loket.errors import Conflict, NotFound
 from queue_service.domain.errors import InvalidInput
 from queue_service.models import Counter, Device, Staff
-from queue_service.security import (
-    hash_device_token,
-    new_device_token,
-    password_hasher,
-    verify_password,
-)
-from queue_service.services import QueueContext, TtlCache
-from queue_service.usecases import admin_audit
+from queue_service.security import hash_device_token, new_device_token, password_hasher
+from queue_service.usecases import accounts, admin_audit
 from queue_service.usecases.admin_setup import stored_office
-
-# A deactivated account's tokens stop working within these seconds in every process.
-STAFF_CACHE_SECONDS = 5.0
-# A device's "last seen" is written at most this often per process.
-SEEN_EVERY_SECONDS = 60.0
-_ACTIVE = TtlCache(STAFF_CACHE_SECONDS, 2000)
-_SEEN = TtlCache(SEEN_EVERY_SECONDS, 2000)
-
+from queue_service.usecases.context import QueueContext
 
 # -- staff -------------------------------------------------------------------------------------
 
@@ -117,7 +99,7 @@ def deactivate_staff(ctx: QueueContext, staff_id: int, actor: Principal) -> dict
         session.flush()
         after = staff_json(staff)
         admin_audit.record(session, office, actor, "deactivate", "staff", staff.id, before, after)
-    _ACTIVE.pop((id(ctx.db), staff_id))
+    accounts.forget_staff(ctx, staff_id)
     return after
 
 
@@ -136,40 +118,6 @@ def reset_password(ctx: QueueContext, staff_id: int, password: str,
         admin_audit.record(session, office, actor, "reset_password", "staff", staff.id,
                            before, after)
         return after
-
-
-def must_change_password(ctx: QueueContext, staff_id: int) -> bool:
-    with ctx.db.read_session() as session:
-        staff = session.get(Staff, staff_id)
-        return bool(staff is not None and staff.must_change_password)
-
-
-def change_own_password(ctx: QueueContext, who: Principal, current: str,
-                        new: str) -> Principal:
-    """The caller changes their own password (also with a first-login token)."""
-    hasher = password_hasher(ctx.settings)
-    with ctx.db.session() as session:
-        staff = session.get(Staff, who.id)
-        if staff is None or not staff.active:
-            raise Unauthorized("Akun ini tidak aktif.", code="inactive_staff")
-        if not verify_password(hasher, staff.password_hash, current):
-            raise InvalidInput("Kata sandi saat ini salah.", field="current_password",
-                               code="wrong_password")
-        staff.password_hash = hasher.hash(new)
-        staff.must_change_password = False
-        return services.staff_principal(staff)
-
-
-def staff_is_active(ctx: QueueContext, staff_id: int) -> bool:
-    """Checked for every staff token; remembered a few seconds per process."""
-    key = (id(ctx.db), staff_id)
-    cached = _ACTIVE.get(key)
-    if cached is not None:
-        return bool(cached)
-    with ctx.db.lookup_session() as session:
-        active = session.scalar(select(Staff.active).where(Staff.id == staff_id))
-    _ACTIVE.put(key, bool(active))
-    return bool(active)
 
 
 def people(ctx: QueueContext, role: str | None, section: str | None) -> list[dict[str, Any]]:
@@ -236,19 +184,4 @@ def revoke_device(ctx: QueueContext, device_id: int, actor: Principal) -> dict[s
     return after
 
 
-def resolve_device(ctx: QueueContext, token: str) -> Principal | None:
-    """The device behind a token, noting when it was last seen (at most once a minute)."""
-    principal = services.resolve_device(ctx, token)
-    if principal is not None and _SEEN.get((id(ctx.db), principal.id)) is None:
-        _SEEN.put((id(ctx.db), principal.id), True)
-        with ctx.db.session() as session:
-            session.execute(update(Device).where(Device.id == principal.id)
-                            .values(last_seen_at=utcnow()))
-    return principal
 
-
-def login_principal(ctx: QueueContext, who: Principal) -> Principal:
-    """After a good password: a token for everything, or only for changing the password."""
-    if must_change_password(ctx, who.id):
-        return dataclasses.replace(who, password_change_only=True)
-    return who

@@ -16,8 +16,8 @@ from loket.settings import Settings
 from queue_service import catalog
 from queue_service.domain.errors import CounterNotFound, UnknownService
 from queue_service.models import Counter, Office, Service
-from queue_service.services import QueueContext
 from queue_service.usecases import admin_audit
+from queue_service.usecases.context import QueueContext
 from queue_service.validation import service_code
 
 OFFICE_FIELDS = ("name", "kabupaten", "address", "phone", "logo_url", "opening_hours",

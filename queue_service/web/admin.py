@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from loket.auth import issue_token, require
 from loket.errors import Forbidden, Unauthorized, ValidationFailed
 from queue_service import validation_admin as parse
-from queue_service.usecases import admin_audit, admin_people, admin_setup
+from queue_service.usecases import accounts, admin_audit, admin_people, admin_setup
 from queue_service.web.common import ctx, json_body, principal
 
 bp = Blueprint("queue_admin", __name__)
@@ -189,7 +189,7 @@ def change_password() -> Response:
     if not who.is_staff:
         raise Forbidden("Hanya petugas yang dapat mengganti kata sandinya.")
     current, new = parse.parse_password_change(json_body())
-    fresh = admin_people.change_own_password(ctx(), who, current, new)
+    fresh = accounts.change_own_password(ctx(), who, current, new)
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], fresh),
                     "must_change_password": False})
 

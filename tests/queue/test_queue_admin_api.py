@@ -146,7 +146,7 @@ def test_staff_list_by_role_and_section_for_the_workflow(hall: Hall) -> None:
 
 def test_revoked_token_is_refused_by_another_process_within_5_seconds(hall: Hall,
                                                                       settings) -> None:
-    from queue_service import create_app
+    from queue_service.app import create_app
 
     other = mounted(create_app(settings)).test_client()  # its own device cache
     admin = hall.staff("admin")

@@ -21,7 +21,7 @@ __all__ = ["fresh_database"]
 
 
 def _app(settings: Any, url: str) -> Any:
-    from queue_service import create_app
+    from queue_service.app import create_app
 
     env = "production" if is_postgres() else "test"
     return mounted(create_app(settings.model_copy(update={"database_url": url, "env": env})))
