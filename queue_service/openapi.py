@@ -208,6 +208,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
         "/tickets": {
             "post": _op(
                 "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe). 409 "
+                "daily_quota_reached (the admin's daily quota of the service), "
                 "service_closed or office_closed (outside opening hours or on a holiday, when "
                 "LOKET_ENFORCE_OPENING_HOURS is on)",
                 {"201": _json(_ref("IssuedTicket"), "The ticket"),

@@ -66,7 +66,8 @@ def _announcements(session: Session) -> list[str]:
 
 def _board_counters(session: Session, wanted: set[str] | None) -> list[dict[str, Any]]:
     counters = []
-    for counter in session.scalars(select(Counter).order_by(Counter.number)
+    # The order an administrator gave the counters on the TV, then their numbers.
+    for counter in session.scalars(select(Counter).order_by(Counter.tv_order, Counter.number)
                                    .options(selectinload(Counter.services))):
         codes = [s.code for s in counter.services]
         if wanted is not None and not wanted.intersection(codes):
@@ -114,7 +115,7 @@ def board(ctx: QueueContext, services: list[str] | None = None) -> dict[str, Any
                    if wanted is None or s.code in wanted]
         return {
             "office": {"name": office.name, "timezone": office.timezone,
-                       "logo_url": office.logo_url},
+                       "logo_url": office.logo_url, "kabupaten": office.kabupaten},
             "counters": _board_counters(session, wanted),
             "last_calls": _last_calls(session, wanted), "waiting": waiting,
             "announcements": _announcements(session),

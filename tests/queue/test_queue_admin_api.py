@@ -173,3 +173,33 @@ def test_admin_paths_are_in_the_openapi_document(hall: Hall) -> None:
                                             if name != "staff" else "/staff/{staff_id}")
         assert method.lower() in paths[documented], documented
     assert "post" in paths["/auth/password"] and "get" in paths["/staff"]
+
+
+def test_daily_quota_stops_numbers_for_the_day_and_nothing_is_left_behind(hall: Hall,
+                                                                         count_rows) -> None:
+    admin = hall.staff("admin")
+    assert hall.client.put("/api/queue/admin/services/rekomendasi", headers=admin,
+                           json={"daily_quota": 2}).status_code == 200
+    assert [hall.issue("rekomendasi")["number"] for _ in range(2)] == ["E001", "E002"]
+    before = count_rows()
+    full = hall.client.post("/api/queue/tickets", json={"service": "rekomendasi"},
+                            headers=hall.kiosk)
+    assert full.status_code == 409 and full.json["error"]["code"] == "daily_quota_reached"
+    assert "Kuota harian" in full.json["error"]["message"]
+    assert count_rows() == before
+    hall.client.put("/api/queue/admin/services/rekomendasi", headers=admin,
+                    json={"daily_quota": None})
+    assert hall.issue("rekomendasi")["number"] == "E003"
+
+
+def test_tv_order_and_kabupaten_reach_the_board(hall: Hall) -> None:
+    admin = hall.staff("admin")
+    hall.client.put(f"/api/queue/admin/counters/{hall.counter_id(4)}", headers=admin,
+                    json={"tv_order": 0})
+    for number in (1, 2, 3):
+        hall.client.put(f"/api/queue/admin/counters/{hall.counter_id(number)}", headers=admin,
+                        json={"tv_order": number})
+    hall.client.put("/api/queue/admin/office", headers=admin, json={"kabupaten": "Banyuwangi"})
+    board = hall.client.get("/api/queue/board").json
+    assert [c["number"] for c in board["counters"]] == [4, 1, 2, 3]
+    assert board["office"]["kabupaten"] == "Banyuwangi"
