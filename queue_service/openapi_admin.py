@@ -158,6 +158,10 @@ def paths() -> dict[str, Any]:
                   "properties": {"current_password": {"type": "string"},
                                  "new_password": {"type": "string", "minLength": 8}}}),
             "tags": ["staff"]}},
+        "/office": {"get": {**_op(
+            "The office profile (name, kabupaten, address, officials who sign) for documents "
+            "and headers (any staff role)", _ok(_ref("AdminOffice"), "200", 409)),
+            "tags": ["staff"]}},
         "/staff": {"get": {**_op(
             "Active staff by role and section, for reassign-by-person (any staff role)",
             _ok({"type": "object", "properties": {"staff": {"type": "array", "items": {

@@ -103,7 +103,8 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
         for number, name, codes in COUNTERS:
             counter = session.scalar(select(Counter).where(Counter.number == number))
             if counter is None:
-                counter = Counter(number=number, name=name, status="closed")
+                counter = Counter(number=number, name=name, status="closed",
+                                  office_id=office.id)
                 session.add(counter)
             wanted = [services[c] for c in codes]
             if {s.id for s in counter.services} != {s.id for s in wanted}:
@@ -118,7 +119,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
             if staff is None:
                 staff = Staff(username=username, password_hash=hasher.hash(password),
                               display_name=display, roles=roles, section=section,
-                              counter_id=counter_id, active=True)
+                              counter_id=counter_id, active=True, office_id=office.id)
                 session.add(staff)
             else:
                 if not verify_password(hasher, staff.password_hash, password):
@@ -134,7 +135,8 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
             token = demo_device_token(secret, kind)
             digest = hash_device_token(token)
             if session.scalar(select(Device).where(Device.token_hash == digest)) is None:
-                session.add(Device(kind=kind, label=label, token_hash=digest, active=True))
+                session.add(Device(kind=kind, label=label, token_hash=digest, active=True,
+                                   office_id=office.id))
             devices_out[kind] = token
         session.flush()
         return {

@@ -194,6 +194,13 @@ def change_password() -> Response:
                     "must_change_password": False})
 
 
+@bp.get("/office")
+@require(*STAFF)
+def office_profile() -> Response:
+    """The office profile for documents and headers (the workflow reads it here)."""
+    return jsonify(admin_setup.get_office(ctx()))
+
+
 @bp.get("/staff")
 @require(*STAFF)
 def people() -> Response:

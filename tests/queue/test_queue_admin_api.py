@@ -173,6 +173,18 @@ def test_admin_paths_are_in_the_openapi_document(hall: Hall) -> None:
                                             if name != "staff" else "/staff/{staff_id}")
         assert method.lower() in paths[documented], documented
     assert "post" in paths["/auth/password"] and "get" in paths["/staff"]
+    assert "get" in paths["/office"]
+
+
+def test_office_profile_is_readable_by_staff_for_documents(hall: Hall) -> None:
+    hall.client.put("/api/queue/admin/office", headers=hall.staff("admin"), json={
+        "officials": {"sekcam": {"name": "Siti Nurhayati, S.Sos", "nip": "198001012005012001",
+                                 "rank": "Penata Tk. I (III/d)"}}})
+    office = hall.client.get("/api/queue/office", headers=hall.staff("kasi_pem"))
+    assert office.status_code == 200
+    assert office.json["officials"]["sekcam"]["name"] == "Siti Nurhayati, S.Sos"
+    assert hall.client.get("/api/queue/office", headers=hall.kiosk).status_code == 403
+    assert hall.client.get("/api/queue/office").status_code == 401
 
 
 def test_daily_quota_stops_numbers_for_the_day_and_nothing_is_left_behind(hall: Hall,
