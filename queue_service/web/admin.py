@@ -14,12 +14,11 @@ from loket.auth import issue_token, require
 from loket.errors import Forbidden, Unauthorized, ValidationFailed
 from queue_service import validation_admin as parse
 from queue_service.usecases import accounts, admin_audit, admin_people, admin_setup
-from queue_service.web.common import ctx, json_body, principal
+from queue_service.web.common import STAFF, ctx, json_body, principal
 
 bp = Blueprint("queue_admin", __name__)
 
 ADMIN = ("admin",)
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 
 
 # -- office, services, counters ----------------------------------------------------------------
