@@ -92,6 +92,10 @@ STAFF_BODY = {"type": "object", "properties": {
 
 
 def paths() -> dict[str, Any]:
+    return {**_setup_paths(), **_people_paths(), **_read_paths()}
+
+
+def _setup_paths() -> dict[str, Any]:
     return {
         "/admin/office": {
             "get": _op("The office profile (admin)", _ok(_ref("AdminOffice"), "200", 409)),
@@ -113,6 +117,11 @@ def paths() -> dict[str, Any]:
         "/admin/counters/{counter_id}": {"put": _op(
             "Change a counter (admin)", _ok(_ref("AdminCounter"), "200", 404, 409, 422),
             body=COUNTER_BODY, param="counter_id")},
+    }
+
+
+def _people_paths() -> dict[str, Any]:
+    return {
         "/admin/staff": {
             "get": _op("Staff accounts (admin)", _ok(_list("staff", "AdminStaff"))),
             "post": _op("Create an account; the password must be changed at first login "
@@ -149,6 +158,11 @@ def paths() -> dict[str, Any]:
                  "schema": {"type": "string", "enum": list(ENTITIES)}},
                 {"name": "since", "in": "query", "required": False,
                  "schema": {"type": "string", "format": "date"}}]}},
+    }
+
+
+def _read_paths() -> dict[str, Any]:
+    return {
         "/auth/password": {"post": {**_op(
             "Change one's own password (any staff token, also the first-login one); returns a "
             "full token", _ok({"type": "object", "properties": {

@@ -103,9 +103,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
         for number, name, codes in COUNTERS:
             counter = session.scalar(select(Counter).where(Counter.number == number))
             if counter is None:
-                counter = Counter(number=number, name=name, status="closed",
-                                  office_id=office.id)
-                session.add(counter)
+                session.add(counter := Counter(number=number, name=name, office_id=office.id))
             wanted = [services[c] for c in codes]
             if {s.id for s in counter.services} != {s.id for s in wanted}:
                 counter.services = wanted
@@ -135,8 +133,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
             token = demo_device_token(secret, kind)
             digest = hash_device_token(token)
             if session.scalar(select(Device).where(Device.token_hash == digest)) is None:
-                session.add(Device(kind=kind, label=label, token_hash=digest, active=True,
-                                   office_id=office.id))
+                session.add(Device(kind=kind, label=label, token_hash=digest, office_id=office.id))
             devices_out[kind] = token
         session.flush()
         return {
