@@ -6,19 +6,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-TICKET_NUMBER_RE = re.compile(r"^[A-Z][0-9]{3}$")
+from loket.errors import ValidationFailed
+from voice import MAX_COUNTER, TICKET_NUMBER_RE
+
 SERVICE_CODE_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
-MAX_COUNTER = 99
 
 
-class InvalidParameter(ValueError):
-    """A query parameter is missing or malformed; `message` is for the user (Bahasa Indonesia)."""
+class InvalidParameter(ValidationFailed):
+    """A query parameter is missing or malformed (422); `message` is for the user (Bahasa
+    Indonesia). Answered in Loket's one error shape (``loket.web``)."""
 
     def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
+        super().__init__(message, field=field, code=code)
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,8 @@ def parse_announce(args: Mapping[str, str]) -> AnnounceRequest:
         raise InvalidParameter(
             "number",
             "invalid_number",
-            "Nomor antrean tidak valid: harus satu huruf kapital dan tiga angka, contoh C007.",
+            "Nomor antrean tidak valid: satu atau dua huruf kapital lalu 3 sampai 6 angka, "
+            "contoh C007.",
         )
 
     raw_counter = (args.get("counter") or "").strip()

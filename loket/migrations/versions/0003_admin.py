@@ -2,7 +2,7 @@
 device place and revocation, offices on every row, the audit log
 
 Revision ID: 0003
-Revises: 0002
+Revises: 0006 (on the branch; the lead re-chains at merge)
 Create Date: 2026-11-30
 
 Issue #15: an office is set up and run from the admin API and pages, not from the demo seed.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0003'
-down_revision: str | None = '0002'
+down_revision: str | None = '0006'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
