@@ -14,7 +14,8 @@ from flask import Flask, has_app_context
 
 from loket.settings import Settings
 
-TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks")
+TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks",
+                "workflow_service.tasks_reception")
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -57,6 +58,8 @@ def beat_schedule() -> dict[str, Any]:
         "workflow-sweep-deadlines": {"task": "workflow.sweep_deadlines", "schedule": 30.0},
         "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
                                            "schedule": 30.0},
+        "workflow-guest-closing-alert": {"task": "workflow.guest_closing_alert",
+                                         "schedule": 60.0},
     }
 
 

@@ -67,10 +67,12 @@ def seed_demo_cmd(as_json: bool) -> None:
         raise SystemExit(2)
     from loket.migrate import upgrade
     from queue_service.seed import seed_demo
+    from workflow_service.seed import seed_demo_workflow
 
     _check_reachable(settings, redis=False)
     upgrade(settings)
     data = seed_demo(settings)
+    seed_demo_workflow(settings)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -193,6 +195,7 @@ def run_cmd() -> None:
 
     from loket.migrate import upgrade
     from queue_service.seed import seed_demo
+    from workflow_service.seed import seed_demo_workflow
 
     settings = _settings()
     settings.var_path.mkdir(parents=True, exist_ok=True)
@@ -201,6 +204,7 @@ def run_cmd() -> None:
     _check_reachable(settings)
     upgrade(settings)
     data = seed_demo(settings)
+    seed_demo_workflow(settings)
 
     env = dict(os.environ)
     env["PYTHONUNBUFFERED"] = "1"

@@ -8,6 +8,8 @@ MODEL_MODULES = (
     "loket.events",
     "queue_service.models",
     "workflow_service.models",
+    "workflow_service.models_guests",
+    "workflow_service.models_complaints",
 )
 
 

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     smtp_from: str = "loket@localhost"
     notify_emails: str = ""  # "kasi=kasi@example.go.id,camat=camat@example.go.id"
     notify_max_attempts: int = Field(5, ge=1, le=50)
+    # Complaints: the inbound webhook's shared secret and the outbound WhatsApp/SMS gateway.
+    inbound_secret: SecretStr | None = None
+    gateway_url: str | None = None
     # How long an enqueued escalation may stay unfired before the sweep enqueues it again
     # (a worker killed mid-task loses its message until the broker's visibility timeout).
     escalation_retry_seconds: int = Field(120, ge=1, le=3600)

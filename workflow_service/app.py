@@ -13,10 +13,12 @@ from loket.settings import Settings
 def create_app(settings: Settings | None = None, config: dict[str, Any] | None = None) -> Flask:
     app = base_app(__name__, "workflow", settings, config)
     from workflow_service.api import admin, cases, docs, documents, sops
+    from workflow_service.web import register_reception
 
     app.register_blueprint(sops.bp)
     app.register_blueprint(cases.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(docs.bp)
+    register_reception(app)
     return app

@@ -104,6 +104,9 @@ def spec() -> dict[str, Any]:
                                                                "notification_id",
                                                                {"type": "integer"})])},
     }
+    from workflow_service.openapi_reception import paths as reception_paths
+
+    paths.update(reception_paths())
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}
