@@ -60,6 +60,8 @@ def beat_schedule() -> dict[str, Any]:
                                            "schedule": 30.0},
         "workflow-guest-closing-alert": {"task": "workflow.guest_closing_alert",
                                          "schedule": 60.0},
+        "workflow-deliver-complaint-replies": {"task": "workflow.deliver_complaint_replies",
+                                               "schedule": 15.0},
     }
 
 

@@ -20,6 +20,8 @@ class Complaint(Base):
     # {"email"} or {"phone"} and the reporter's name, encrypted; never in events or logs.
     reporter_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     anonymous: Mapped[bool] = mapped_column(default=False)
+    # email | whatsapp | sms: how the answer goes back (None: no contact, e.g. a letter).
+    reply_channel: Mapped[str | None] = mapped_column(String(20), nullable=True)
     category: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # Inbound webhook idempotency: one complaint per (channel, message_id).
     message_id: Mapped[str | None] = mapped_column(String(200), nullable=True)

@@ -58,7 +58,8 @@ def spec() -> dict[str, Any]:
                 _query("role", {"type": "string"}),
                 _query("status", {"type": "string",
                                   "enum": ["open", "done", "rejected", "cancelled"]}),
-                _query("mine", {"type": "string", "enum": ["1", "true", "0", "false"]})]),
+                _query("mine", {"type": "string", "enum": ["1", "true", "0", "false"]}),
+                _query("sop", {"type": "string"})]),
             "post": _op("Staff intake of a case without a ticket", ok="201", body={
                 "type": "object", "required": ["sop"], "properties": {
                     "sop": {"type": "string"}, "channel": {"type": "string"},

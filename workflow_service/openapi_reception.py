@@ -38,7 +38,53 @@ COMPLAINT_BODY = {"type": "object", "required": ["text", "contact"], "properties
                        "or send multipart/form-data with files named 'attachments'"}}}
 
 
+CASE_ID = _path_param("case_id", {"type": "integer", "minimum": 1})
+INBOUND_BODY = {"type": "object", "required": ["channel", "from", "text", "message_id"],
+                "properties": {"channel": {"type": "string", "enum": ["whatsapp", "sms", "email"]},
+                               "from": {"type": "string",
+                                        "description": "phone (+62…/08…) or e-mail address"},
+                               "text": {"type": "string", "maxLength": 4000},
+                               "message_id": {"type": "string", "maxLength": 200}}}
+INTAKE_BODY = {"type": "object", "required": ["channel", "text"], "properties": {
+    **COMPLAINT_BODY["properties"],  # type: ignore[dict-item]
+    "channel": {"type": "string", "enum": ["loket", "telepon", "surat", "langsung",
+                                           "sp4n_lapor", "email", "whatsapp", "sms"]},
+    "lapor_reference": {"type": "string", "description": "SP4N-LAPOR! ticket number"},
+    "ticket": {"type": "object", "description": "the kiosk ticket served at the counter: its "
+               "complaint text reaches the ticket's case",
+               "properties": {"id": {"type": "integer"}, "number": {"type": "string"}}}}}
+
+
+def complaint_paths() -> dict[str, Any]:
+    return {
+        "/complaints": {"post": _op(
+            "Public complaint (no token; rate-limited per address; JSON or multipart form) "
+            "-> 201 {tracking_code, track_url}", auth=False, ok="201", body=COMPLAINT_BODY,
+            errors=("429",))},
+        "/complaints/inbound": {"post": _op(
+            "Inbound e-mail/WhatsApp/SMS (Authorization: Bearer LOKET_INBOUND_SECRET); the "
+            "same message_id again -> 200 with the same complaint", auth=False, ok="201",
+            body=INBOUND_BODY, errors=("401",))},
+        "/complaints/intake": {"post": _op(
+            "Staff intake: telephone, letter, counter (kiosk ticket), SP4N-LAPOR!", ok="201",
+            body=INTAKE_BODY)},
+        "/complaints/{case_id}": {"get": _op(
+            "The complaint of a case (an anonymous reporter only for the petugas)",
+            params=[CASE_ID])},
+        "/complaints/{case_id}/attachments/{attachment_id}": {"get": _op(
+            "Download an attachment", params=[CASE_ID, _path_param(
+                "attachment_id", {"type": "integer", "minimum": 1})],
+            content_type="application/octet-stream")},
+        "/pengaduan": {"get": _op("The public complaint page (phone-sized)", auth=False,
+                                  content_type="text/html")},
+    }
+
+
 def paths() -> dict[str, Any]:
+    return {**complaint_paths(), **guest_paths()}
+
+
+def guest_paths() -> dict[str, Any]:
     return {
         "/guests/cards": {
             "get": _op("Visitor cards of the office: {cards: [{number, free}]}"),

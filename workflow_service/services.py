@@ -51,7 +51,7 @@ SYSTEM = "sistem"
 CITIZEN_ROLES = frozenset({"warga", "pemohon", "pelapor", "tamu"})
 STAFF_ROLES = frozenset({"petugas", "operator", "kasi", "sekcam", "camat"})
 CHANNELS = ("loket", "telepon", "surat", "whatsapp", "email", "media_sosial", "sp4n_lapor",
-            "langsung")
+            "langsung", "web", "sms")
 TRACKING_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 # What the API calls an action, and the domain's name for it.
 ACTIONS = {"complete": "complete", "return": "return_to_applicant", "resubmit": "resubmit",
@@ -603,8 +603,11 @@ def case_json(session: Session, case: Case, *, detail: bool = False,
 
 
 def list_cases(session: Session, *, role: str | None = None, status: str | None = None,
-               assignee: str | None = None, limit: int = 200) -> list[Case]:
+               assignee: str | None = None, sop: str | None = None,
+               limit: int = 200) -> list[Case]:
     query = select(Case).order_by(Case.opened_at.desc(), Case.id.desc()).limit(limit)
+    if sop:
+        query = query.where(Case.sop_code == sop)
     if status:
         query = query.where(Case.status == status)
     if role or assignee:

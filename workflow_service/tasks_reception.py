@@ -23,3 +23,14 @@ def guest_closing_alert() -> int | None:
         events.publish_after_commit(db, get_redis(), [event_id])
         logger.info("closing alert sent (event %s)", event_id)
     return event_id
+
+
+@shared_task(name="workflow.deliver_complaint_replies")
+def deliver_complaint_replies() -> dict[str, int]:
+    """Answers of completed answer steps become replies; due replies are sent (with retries)."""
+    from workflow_service.usecases import replies
+
+    db = get_db()
+    with db.session() as session:
+        replies.queue_replies(session)
+    return replies.deliver_due(db.session)

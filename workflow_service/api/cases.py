@@ -48,10 +48,13 @@ def list_cases() -> Response:
                                field="status")
     if role and role not in services.catalog().roles.codes():
         raise ValidationFailed(f"Peran '{role}' tidak dikenal.", field="role")
+    sop = request.args.get("sop") or None
+    if sop and sop not in services.catalog():
+        raise ValidationFailed(f"Layanan '{sop}' tidak dikenal.", field="sop")
     mine = request.args.get("mine") in ("1", "true")
     principal = current_principal()
     with get_db().session() as session:
-        cases = services.list_cases(session, role=role, status=status,
+        cases = services.list_cases(session, role=role, status=status, sop=sop,
                                     assignee=principal.username if mine and principal else None)
         return jsonify({"cases": [services.case_json(session, c) for c in cases]})
 

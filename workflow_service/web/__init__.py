@@ -7,6 +7,7 @@ from flask import Flask
 
 def register_reception(app: Flask) -> None:
     """Guest reception and complaints (issue #19)."""
-    from workflow_service.web import guests
+    from workflow_service.web import complaints, guests
 
     app.register_blueprint(guests.bp)
+    app.register_blueprint(complaints.bp)

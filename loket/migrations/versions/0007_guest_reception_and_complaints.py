@@ -44,6 +44,7 @@ def upgrade() -> None:
     sa.Column('channel', sa.String(length=20), nullable=False),
     sa.Column('reporter_enc', sa.LargeBinary(), nullable=True),
     sa.Column('anonymous', sa.Boolean(), nullable=False),
+    sa.Column('reply_channel', sa.String(length=20), nullable=True),
     sa.Column('category', sa.String(length=40), nullable=True),
     sa.Column('message_id', sa.String(length=200), nullable=True),
     sa.Column('lapor_reference', sa.String(length=40), nullable=True),
