@@ -18,6 +18,7 @@ from workflow_service.domain.complaints import ComplaintInput, Contact, reply_ch
 from workflow_service.models import Case
 from workflow_service.models_complaints import Complaint, ComplaintAttachment
 from workflow_service.privacy import encrypt_applicant
+from workflow_service.usecases.opening import open_case_once
 
 SOP = "pengaduan"
 REPORTER = "pelapor"  # the actor of a self-service complaint (the public page, the webhook)
@@ -67,7 +68,7 @@ def submit(session: Session, item: ComplaintInput, *, channel: str, actor: str =
     if not item.anonymous and (item.name or item.contact):
         applicant = encrypt_applicant({"name": item.name,
                                        "contact": item.contact.value if item.contact else None})
-    opened = services.open_case(
+    opened = open_case_once(
         session, sop_code=SOP, channel=channel, actor=actor, actor_role=actor_role,
         ticket_id=ticket[0] if ticket else None, ticket_number=ticket[1] if ticket else None,
         subject=item.text, applicant_enc=applicant, now=now)

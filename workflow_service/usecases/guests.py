@@ -29,6 +29,7 @@ from workflow_service.domain.guests import (
 )
 from workflow_service.models import Case, Notification
 from workflow_service.models_guests import Guest, GuestAlert, VisitorCard
+from workflow_service.usecases.opening import open_case_once
 
 logger = logging.getLogger(__name__)
 
@@ -143,7 +144,7 @@ def check_in(session: Session, entry: GuestEntry, actor: Principal,
     session.flush()
     if entry.visitor_card is not None:
         _claim_card(session, entry.visitor_card, guest.id)
-    opened = services.open_case(
+    opened = open_case_once(
         session, sop_code=SOP, channel="loket" if entry.ticket_id else "langsung",
         actor=actor.username, actor_role="petugas", ticket_id=entry.ticket_id,
         ticket_number=entry.ticket_number, subject=f"Tamu untuk {entry.host}", now=now)
