@@ -13,6 +13,7 @@ PAGES = {
     "meja": ("console_meja.html", "Meja Kerja", "meja.js"),
     "dasbor": ("console_dasbor.html", "Dasbor Camat", "dasbor.js"),
     "admin": ("console_admin.html", "Pengaturan", "admin.js"),
+    "tamu": ("console_tamu.html", "Buku Tamu", "tamu.js"),
 }
 
 
@@ -49,3 +50,9 @@ def dasbor() -> str:
 def admin() -> str:
     """Running text, local calendar, parked notifications."""
     return _page("admin")
+
+
+@bp.get("/tamu")
+def tamu() -> str:
+    """Buku Tamu: check guests in and out, who is inside, the guest book to download."""
+    return _page("tamu")

@@ -19,6 +19,7 @@
      roles: ["petugas", "operator", "kasi", "sekcam", "camat", "admin"]},
     {key: "dasbor", label: "Dasbor", roles: ["camat", "sekcam", "admin"]},
     {key: "admin", label: "Pengaturan", roles: ["admin", "sekcam", "camat"]},
+    {key: "tamu", label: "Buku Tamu", roles: ["petugas", "admin", "sekcam", "camat"]},
   ];
   const HOME_ORDER = [["petugas", "loket"], ["camat", "dasbor"], ["kasi", "meja"],
     ["operator", "meja"], ["sekcam", "meja"], ["admin", "admin"]];
