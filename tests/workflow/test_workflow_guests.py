@@ -179,3 +179,22 @@ def test_the_guest_book_exports_as_csv_xlsx_and_pdf_masked_but_for_the_reception
     assert bad.status_code == 422 and bad.json["error"]["field"] == "format"
     bad = client.get("/guests/export.csv?month=2026-13", headers=auth("petugas"))
     assert bad.status_code == 422 and bad.json["error"]["field"] == "month"
+
+
+@pytest.mark.parametrize(("method", "path"), [
+    ("get", "/guests/cards"), ("get", "/guests/inside"), ("get", "/guests?date=2026-11-30"),
+    ("get", "/guests/export.csv?date=2026-11-30"), ("post", "/guests/1/checkout"),
+    ("put", "/guests/cards"), ("post", "/complaints/intake"), ("get", "/complaints/1"),
+    ("get", "/complaints/1/attachments/1"),
+])
+def test_every_staff_route_of_reception_refuses_a_caller_without_a_token(client, method, path):
+    response = getattr(client, method)(path, json={})
+    assert response.status_code == 401 and response.json["error"]["message"]
+
+
+def test_a_kasi_may_not_check_a_guest_out(client, auth, pool):
+    guest = client.post("/guests", json=GROUP, headers=auth("petugas")).json
+    refused = client.post(f"/guests/{guest['id']}/checkout", headers=auth("kasi"))
+    assert refused.status_code == 403
+    inside = client.get("/guests/inside", headers=auth("petugas")).json["guests"]
+    assert [g["id"] for g in inside] == [guest["id"]]
