@@ -9,7 +9,7 @@ from flask import current_app, request
 
 from loket.auth import Principal, current_principal
 from loket.errors import LoketError, Unauthorized
-from queue_service.services import QueueContext
+from queue_service.usecases.context import QueueContext
 
 
 def ctx() -> QueueContext:
