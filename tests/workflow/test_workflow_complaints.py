@@ -36,7 +36,7 @@ def wf_settings(settings):
 
 @pytest.fixture
 def client(wf_settings, db, redis_client):
-    from workflow_service import create_app
+    from workflow_service.app import create_app
 
     for key in redis_client.scan_iter("loket:rl:complaints:*"):
         redis_client.delete(key)

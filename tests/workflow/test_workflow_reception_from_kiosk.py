@@ -17,7 +17,7 @@ COMPLAINT = "Jembatan di Dusun Sumberejo retak, mohon segera diperbaiki sebelum 
 
 @pytest.fixture
 def queue_hall(settings, db) -> Hall:
-    from queue_service import create_app
+    from queue_service.app import create_app
     from queue_service.seed import seed_demo
 
     return Hall(app=mounted(create_app(settings)), demo=seed_demo(settings))
