@@ -198,3 +198,20 @@ def test_a_kasi_may_not_check_a_guest_out(client, auth, pool):
     assert refused.status_code == 403
     inside = client.get("/guests/inside", headers=auth("petugas")).json["guests"]
     assert [g["id"] for g in inside] == [guest["id"]]
+
+
+def test_the_beat_task_alerts_after_closing_time_on_a_working_day_only(wf_app, client, auth,
+                                                                        pool, db):
+    import time_machine
+
+    from workflow_service.tasks_reception import guest_closing_alert
+
+    client.post("/guests", json=GROUP, headers=auth("petugas"))
+    with wf_app.app_context():
+        with time_machine.travel(dt.datetime(2026, 12, 5, 18, 0, tzinfo=WIB)):  # Saturday
+            assert guest_closing_alert() is None
+        with time_machine.travel(dt.datetime(2026, 12, 7, 15, 0, tzinfo=WIB)):  # Monday, open
+            assert guest_closing_alert() is None
+        with time_machine.travel(dt.datetime(2026, 12, 7, 16, 5, tzinfo=WIB)):  # closed
+            assert guest_closing_alert() is not None
+            assert guest_closing_alert() is None

@@ -26,10 +26,22 @@ FORM_MAX_BYTES = 3 * 7 * 1024 * 1024 + 64 * 1024
 RATE_LIMIT = (5, 600)  # complaints per address per window (seconds); app config overrides
 
 
+def client_address() -> str:
+    """The caller's address: behind N trusted proxies, the Nth address from the right of
+    X-Forwarded-For (what the outermost trusted proxy saw); entries to its left are the
+    client's own claims and are ignored."""
+    hops = get_app_settings().trusted_proxies
+    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")
+                 if a.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return request.remote_addr or "-"
+
+
 def _rate_limit() -> None:
     """A fixed window per client address in Redis; without Redis the form stays open."""
     limit, window = current_app.config.get("COMPLAINT_RATE_LIMIT", RATE_LIMIT)
-    key = f"loket:rl:complaints:{request.remote_addr or '-'}"
+    key = f"loket:rl:complaints:{client_address()}"
     try:
         redis_client = get_redis()
         count = redis_client.incr(key)
