@@ -272,3 +272,27 @@ def test_behind_a_trusted_proxy_the_limit_counts_the_forwarded_client(wf_setting
     assert post("10.0.0.1") == 201
     assert post("10.0.0.2") == 201  # another citizen behind the same nginx
     assert post("1.2.3.4, 10.0.0.1") == 429  # a forged left-hand entry does not help
+
+
+def test_a_real_worker_sends_the_answer_to_a_real_smtp_server(client, auth, db, repo_root,
+                                                               tmp_path):
+    """The beat task as the worker runs it: the answer step's output reaches the mailbox."""
+    from tests.conftest import WorkerProcess, celery_client
+    from tests.support import wait_until
+
+    sent = client.post("/complaints", json={"text": "Pelayanan KK lambat sekali.",
+                                            "contact": {"email": "pelapor@contoh.id"}})
+    code = sent.json["tracking_code"]
+    walk_to_the_answer(client, auth, case_id_of(client, auth, code))
+    with smtp_server() as mailbox:
+        worker = WorkerProcess(repo_root, tmp_path / "worker.log",
+                               env={"LOKET_SMTP_URL": os.environ["LOKET_SMTP_URL"]})
+        worker.start()
+        try:
+            celery_client().send_task("workflow.deliver_complaint_replies", queue="loket")
+            wait_until(lambda: mailbox.messages, timeout=30, message="the answer e-mail")
+        finally:
+            worker.stop()
+    [mail] = mailbox.messages
+    assert mail["X-RcptTo"] == "pelapor@contoh.id" and code in mail["Subject"]
+    assert ANSWER in mail.get_payload(decode=True).decode()
