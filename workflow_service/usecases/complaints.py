@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 
 from loket.crypto import cipher
 from loket.errors import Conflict, NotFound
-from workflow_service import services
 from workflow_service.domain.complaints import ComplaintInput, Contact, reply_channel
 from workflow_service.models import Case
 from workflow_service.models_complaints import Complaint, ComplaintAttachment
 from workflow_service.privacy import encrypt_applicant
-from workflow_service.usecases.opening import open_case_once
+from workflow_service.usecases import reception_engine as engine
 
 SOP = "pengaduan"
 REPORTER = "pelapor"  # the actor of a self-service complaint (the public page, the webhook)
@@ -26,7 +25,7 @@ REPORTER = "pelapor"  # the actor of a self-service complaint (the public page, 
 
 def categories() -> tuple[str, ...]:
     """The office's complaint topics, as the kiosk offers them (``sop/office/*.yaml``)."""
-    config = getattr(services.office(), "services", {}).get(SOP)
+    config = getattr(engine.office(), "services", {}).get(SOP)
     questions = getattr(config, "questions", []) if config else []
     for question in questions:
         if question.key == "category":
@@ -68,7 +67,7 @@ def submit(session: Session, item: ComplaintInput, *, channel: str, actor: str =
     if not item.anonymous and (item.name or item.contact):
         applicant = encrypt_applicant({"name": item.name,
                                        "contact": item.contact.value if item.contact else None})
-    opened = open_case_once(
+    opened = engine.open_case(
         session, sop_code=SOP, channel=channel, actor=actor, actor_role=actor_role,
         ticket_id=ticket[0] if ticket else None, ticket_number=ticket[1] if ticket else None,
         subject=item.text, applicant_enc=applicant, now=now)

@@ -17,9 +17,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from loket.errors import ValidationFailed
-from workflow_service import services
 from workflow_service.documents import MONTHS, render_pdf
 from workflow_service.usecases import guests
+from workflow_service.usecases import reception_engine as engine
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -60,7 +60,7 @@ def parse_period(date: str | None, month: str | None) -> Period:
 
 
 def rows(session: Session, period: Period, full: bool) -> list[dict[str, Any]]:
-    calendar = services.business_calendar(session)
+    calendar = engine.business_calendar(session)
     zone = calendar.to_local(dt.datetime.now(dt.UTC)).tzinfo
 
     def instant(day: dt.date) -> dt.datetime:
@@ -97,7 +97,7 @@ def render(session: Session, period: Period, fmt: str, full: bool) -> bytes:
         return buffer.getvalue().encode("utf-8-sig")  # a BOM so spreadsheet apps read UTF-8
     if fmt == "xlsx":
         return _xlsx(period, data)
-    office = services.office()
+    office = engine.office()
     html = _env.get_template("guest_book.html").render(
         period=period, rows=data, columns=COLUMNS, masked=not full,
         office_name=getattr(office, "name", "Kecamatan"),

@@ -1,7 +1,7 @@
 """Guest reception: the visitor-card pool, the buku tamu, check-in and check-out walking the
 penerimaan-tamu SOP case, who is inside, and the closing-time alert.
 
-The case steps are acted on through the ordinary case engine (``services.act``) as the
+The case steps are acted on through the ordinary case engine (``reception_engine``) as the
 receptionist, so the SOP's log, time standards and events are the same as for any case.
 """
 
@@ -20,7 +20,6 @@ from loket.auth import Principal
 from loket.crypto import cipher
 from loket.errors import Conflict, NotFound, ValidationFailed
 from loket.settings import get_settings
-from workflow_service import services
 from workflow_service.domain.guests import (
     ID_CARD_TYPES,
     GuestEntry,
@@ -29,7 +28,7 @@ from workflow_service.domain.guests import (
 )
 from workflow_service.models import Case, Notification
 from workflow_service.models_guests import Guest, GuestAlert, VisitorCard
-from workflow_service.usecases.opening import open_case_once
+from workflow_service.usecases import reception_engine as engine
 
 logger = logging.getLogger(__name__)
 
@@ -112,16 +111,16 @@ def _walk(session: Session, case: Case, actor: Principal, now: dt.datetime,
           stop_at_host: bool, output: str) -> list[int]:
     """Complete the case's steps in order, as the receptionist, up to the host's meeting."""
     ids: list[int] = []
-    content = services._content(session, case)
+    content = engine.content_of(session, case)
     while case.status == "open":
-        step = services.current_step(case)
+        step = engine.current_step(case)
         if step is None or (stop_at_host and step.role == HOST_ROLE):
             break
         raw = next(s for s in content["steps"] if str(s["id"]) == step.step_key)
         text = output if step.role != HOST_ROLE else "Pertemuan selesai"
-        case, more = services.act(session, case.id, "complete", actor, {
-            "output": f"{'; '.join(raw.get('output') or [])}: {text}",
-            "checked_requirements": list(raw.get("requirements") or [])}, now=now)
+        case, more = engine.complete_current(
+            session, case.id, actor, f"{'; '.join(raw.get('output') or [])}: {text}",
+            list(raw.get("requirements") or []), now)
         ids.extend(more)
     return ids
 
@@ -144,7 +143,7 @@ def check_in(session: Session, entry: GuestEntry, actor: Principal,
     session.flush()
     if entry.visitor_card is not None:
         _claim_card(session, entry.visitor_card, guest.id)
-    opened = open_case_once(
+    opened = engine.open_case(
         session, sop_code=SOP, channel="loket" if entry.ticket_id else "langsung",
         actor=actor.username, actor_role="petugas", ticket_id=entry.ticket_id,
         ticket_number=entry.ticket_number, subject=f"Tamu untuk {entry.host}", now=now)
@@ -250,7 +249,7 @@ def closing_alert(session: Session, now: dt.datetime | None = None) -> int | Non
     """Once a day after closing time: tell the receptionist and the Sekcam which visitor cards
     and identity cards are still out. Returns the event id, or None when nothing is due."""
     now = now or dt.datetime.now(dt.UTC)
-    calendar = services.business_calendar(session)
+    calendar = engine.business_calendar(session)
     day = calendar.to_local(now).date()
     if not closing_alert_due(now, calendar.close_of_business(day)):
         return None

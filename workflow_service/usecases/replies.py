@@ -31,9 +31,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loket.settings import Settings, get_settings
-from workflow_service import services
 from workflow_service.models import Case, Step
 from workflow_service.models_complaints import Complaint, ComplaintReply
+from workflow_service.usecases import reception_engine as engine
 from workflow_service.usecases.complaints import reporter
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ def answer_step_keys(content: dict[str, Any]) -> set[str]:
 
 
 def reply_text(case: Case, answer: str) -> str:
-    office = getattr(services.office(), "name", "Kecamatan")
+    office = getattr(engine.office(), "name", "Kecamatan")
     return (f"Tanggapan atas pengaduan Anda (kode pelacakan {case.tracking_code}):\n\n"
             f"{answer}\n\nTerima kasih.\n{office}")
 
@@ -62,7 +62,7 @@ def queue_replies(session: Session) -> int:
     ).all()
     created = 0
     for complaint, case in rows:
-        keys = answer_step_keys(services._content(session, case))
+        keys = answer_step_keys(engine.content_of(session, case))
         answered = session.scalar(
             select(Step).where(Step.case_id == case.id, Step.step_key.in_(keys),
                                Step.state == "done").order_by(Step.seq.desc()).limit(1))

@@ -16,6 +16,7 @@ from workflow_service.api.cases import json_body
 from workflow_service.domain import complaints as rules
 from workflow_service.models_complaints import ComplaintAttachment
 from workflow_service.usecases import complaints
+from workflow_service.usecases import reception_engine as engine
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("complaints", __name__, template_folder="../templates")
@@ -104,9 +105,7 @@ def public_page() -> str:
 
 
 def _category_labels() -> list[tuple[str, str]]:
-    from workflow_service import services
-
-    config = services.office().services.get(complaints.SOP)
+    config = engine.office().services.get(complaints.SOP)
     for question in getattr(config, "questions", []):
         if question.key == "category":
             return [(c.value, c.label) for c in question.choices]
