@@ -75,6 +75,15 @@ def complaint_paths() -> dict[str, Any]:
             "Download an attachment", params=[CASE_ID, _path_param(
                 "attachment_id", {"type": "integer", "minimum": 1})],
             content_type="application/octet-stream")},
+        "/complaints/register": {"get": _op(
+            "The complaint register of a month: each step's business time against its "
+            "standard", params=[_query("month", {"type": "string",
+                                                  "pattern": "^[0-9]{4}-[0-9]{2}$"})])},
+        "/complaints/register.{fmt}": {"get": _op(
+            "The complaint register as CSV, XLSX or PDF", params=[
+                _path_param("fmt", {"type": "string", "enum": ["csv", "xlsx", "pdf"]}),
+                _query("month", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"})],
+            content_type="application/octet-stream")},
         "/pengaduan": {"get": _op("The public complaint page (phone-sized)", auth=False,
                                   content_type="text/html")},
     }

@@ -296,3 +296,39 @@ def test_a_real_worker_sends_the_answer_to_a_real_smtp_server(client, auth, db, 
     [mail] = mailbox.messages
     assert mail["X-RcptTo"] == "pelapor@contoh.id" and code in mail["Subject"]
     assert ANSWER in mail.get_payload(decode=True).decode()
+
+
+def test_the_monthly_register_shows_each_steps_time_against_its_standard(client, auth, db):
+    from openpyxl import load_workbook
+
+    from workflow_service.domain.complaints import ComplaintInput, Contact
+    from workflow_service.usecases import complaints
+
+    with db.session() as session:
+        calendar = services.business_calendar(session)
+        start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=3))
+        complaints.submit(session, ComplaintInput(
+            text="Pungutan liar saat mengurus surat pindah.", name="Dewi Lestari",
+            contact=Contact("email", "a@contoh.id")), channel="web", now=start)
+    month = calendar.to_local(start).strftime("%Y-%m")
+    register = client.get(f"/complaints/register?month={month}", headers=auth("sekcam")).json
+    [row] = register["rows"]
+    first_step = register["columns"][8]
+    assert first_step == "Langkah 1 (30 menit)"
+    assert row[first_step].endswith("(berjalan) — terlambat") and row["Langkah terlambat"] == 1
+    assert row["Pelapor"] == "D\u2022\u2022\u2022 L\u2022\u2022\u2022\u2022\u2022\u2022"
+    assert row["Saluran"] == "web" and row["Status"] == "Diproses"
+    full = client.get(f"/complaints/register?month={month}", headers=auth("petugas")).json
+    assert full["rows"][0]["Pelapor"] == "Dewi Lestari"
+
+    xlsx = client.get(f"/complaints/register.xlsx?month={month}", headers=auth("camat"))
+    sheet = load_workbook(io.BytesIO(xlsx.data)).active
+    assert sheet["B3"].value == row["Kode"]
+    pdf = client.get(f"/complaints/register.pdf?month={month}", headers=auth("camat"))
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    csv_text = client.get(f"/complaints/register.csv?month={month}",
+                          headers=auth("camat")).data.decode("utf-8-sig")
+    assert row["Kode"] in csv_text and "Dewi Lestari" not in csv_text
+    missing = client.get("/complaints/register", headers=auth("camat"))
+    assert missing.status_code == 422 and missing.json["error"]["field"] == "month"
+    assert client.get(f"/complaints/register?month={month}").status_code == 401

@@ -6,30 +6,21 @@ identity-card numbers are always shown masked.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy.orm import Session
 
 from loket.errors import ValidationFailed
-from workflow_service.documents import MONTHS, render_pdf
-from workflow_service.usecases import guests
+from workflow_service.documents import MONTHS
+from workflow_service.usecases import guests, tables
 from workflow_service.usecases import reception_engine as engine
 
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "pdf": "application/pdf"}
+FORMATS = tables.FORMATS
 COLUMNS = ("No", "Tanggal", "Datang", "Pulang", "Nama", "Instansi/alamat", "Keperluan",
            "Tujuan", "Jumlah orang", "Kartu identitas", "Kartu tamu")
-
-_env = Environment(loader=PackageLoader("workflow_service", "templates"),
-                   autoescape=select_autoescape(["html"]))
-
 
 @dataclass(frozen=True)
 class Period:
@@ -90,39 +81,11 @@ def render(session: Session, period: Period, fmt: str, full: bool) -> bytes:
                                field="format")
     data = rows(session, period, full)
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows(data)
-        return buffer.getvalue().encode("utf-8-sig")  # a BOM so spreadsheet apps read UTF-8
+        return tables.write_csv(COLUMNS, data)
     if fmt == "xlsx":
-        return _xlsx(period, data)
+        return tables.write_xlsx(f"Buku Tamu — {period.label}", "Buku Tamu", COLUMNS, data,
+                                 (5, 12, 8, 8, 24, 24, 32, 24, 8, 24, 8))
     office = engine.office()
-    html = _env.get_template("guest_book.html").render(
-        period=period, rows=data, columns=COLUMNS, masked=not full,
-        office_name=getattr(office, "name", "Kecamatan"),
-        office_address=getattr(office, "address", ""))
-    return render_pdf(html)
-
-
-def _xlsx(period: Period, data: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Buku Tamu"
-    sheet.append([f"Buku Tamu — {period.label}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(list(COLUMNS))
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in data:
-        sheet.append([row[c] for c in COLUMNS])
-    for column, width in zip("ABCDEFGHIJK", (5, 12, 8, 8, 24, 24, 32, 24, 8, 24, 8),
-                             strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return tables.write_pdf("guest_book.html", period=period, rows=data, columns=COLUMNS,
+                            masked=not full, office_name=getattr(office, "name", "Kecamatan"),
+                            office_address=getattr(office, "address", ""))

@@ -26,6 +26,10 @@ def office() -> Any:
     return services.office()
 
 
+def catalog() -> Any:
+    return services.catalog()
+
+
 def business_calendar(session: Session) -> BusinessCalendar:
     return services.business_calendar(session)
 

@@ -15,7 +15,7 @@ from loket.errors import NotFound, TooManyAttempts, Unauthorized, ValidationFail
 from workflow_service.api.cases import json_body
 from workflow_service.domain import complaints as rules
 from workflow_service.models_complaints import ComplaintAttachment
-from workflow_service.usecases import complaints
+from workflow_service.usecases import complaint_register, complaints, guest_book, tables
 from workflow_service.usecases import reception_engine as engine
 
 logger = logging.getLogger(__name__)
@@ -209,3 +209,41 @@ def attachment(case_id: int, attachment_id: int) -> Response:
 
 
 
+
+
+@bp.get("/complaints/register")
+@require(*STAFF)
+def register() -> Response:
+    """The complaint register of a month, each step's time against its standard."""
+    period = _month()
+    full = principal_reads_in_full()
+    with get_db().read_session() as session:
+        columns, rows = complaint_register.rows(session, period, full)
+    return jsonify({"period": period.label, "columns": columns, "rows": rows})
+
+
+@bp.get("/complaints/register.<fmt>")
+@require(*STAFF)
+def register_file(fmt: str) -> Response:
+    """The register as CSV, XLSX or printable PDF."""
+    period = _month()
+    full = principal_reads_in_full()
+    with get_db().read_session() as session:
+        content = complaint_register.render(session, period, fmt, full)
+    return Response(content, content_type=tables.FORMATS[fmt], headers={
+        "Content-Disposition": f'attachment; filename="register-pengaduan-{period.slug}.{fmt}"'})
+
+
+def principal_reads_in_full() -> bool:
+    from workflow_service.usecases.guests import reads_in_full
+
+    principal = current_principal()
+    assert principal is not None
+    return reads_in_full(principal)
+
+
+def _month() -> guest_book.Period:
+    month = request.args.get("month")
+    if not month:
+        raise ValidationFailed("Bulan wajib diisi (month=YYYY-MM).", field="month")
+    return guest_book.parse_period(None, month)
