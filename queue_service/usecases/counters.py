@@ -16,8 +16,10 @@ from queue_service.models import Counter, Staff
 from queue_service.usecases import queries
 from queue_service.usecases.context import QueueContext, unit_of_work
 from queue_service.usecases.serializers import counter_json, counter_ref
+from sop import roles
 
-SUPERVISOR_ROLES = ("admin", "sekcam", "camat", "kasi")
+# Supervisors (and admin) act at any counter; sop/data/roles.yaml says who supervises.
+SUPERVISOR_ROLES = (*roles.system_roles(), *roles.supervising_roles())
 COUNTER_STATUSES = ("open", "paused", "closed")
 
 

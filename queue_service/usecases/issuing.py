@@ -175,7 +175,7 @@ def _insert_ticket(ctx: QueueContext, uow: UnitOfWork, data: IssueInput,
         "priority": data.priority, "status": states.WAITING}})
     ahead, open_counters = conn.execute(_AHEAD_AND_OPEN_COUNTERS, {
         "service_id": service_id, "day": day, "ticket_id": ticket_id,
-        "group": 2 if data.priority is not None else 3, "since": now,
+        "group": int(calling.calling_group(False, data.priority, overdue=False)), "since": now,
         "overdue_before": now - dt.timedelta(minutes=max_wait)}).one()
     wait = calling.estimate_wait_minutes(
         ahead, issue_minutes(ctx, uow.session, service_id, service_code, day), open_counters)

@@ -168,13 +168,16 @@ def open_counters(session: Session, service_id: int) -> int:
 
 
 def _calling_group(overdue_before: Any) -> Any:
-    """calling.order_candidates' groups in SQL: 0 returning from a transfer, 1 regular waiting
-    longer than the maximum (issued before ``overdue_before``), 2 priority, 3 everybody else."""
-    return case(
-        (Ticket.is_returning.is_(True), 0),
-        (and_(Ticket.priority.is_(None), Ticket.original_issued_at < overdue_before), 1),
-        (Ticket.priority.is_not(None), 2),
-        else_=3)
+    """calling.GROUP_TESTS in SQL: a ticket issued before ``overdue_before`` is overdue."""
+    sql_tests: dict[str, Any] = {
+        "returning": Ticket.is_returning.is_(True),
+        "regular_and_overdue": and_(Ticket.priority.is_(None),
+                                    Ticket.original_issued_at < overdue_before),
+        "priority": Ticket.priority.is_not(None),
+    }
+    *tested, (last, always) = calling.GROUP_TESTS
+    assert always == "always"
+    return case(*((sql_tests[test], int(group)) for group, test in tested), else_=int(last))
 
 
 def _people_ahead_statement() -> Any:
@@ -217,16 +220,10 @@ def people_ahead(session: Session, service_id: int, day: dt.date, ticket_id: int
     The order of :func:`calling.order_candidates`, counted by the database instead of sorting
     the whole line in Python.
     """
-    if returning:
-        group = 0
-    elif priority is None and now - waiting_since > max_wait:
-        group = 1
-    elif priority is not None:
-        group = 2
-    else:
-        group = 3
+    group = calling.calling_group(returning, priority,
+                                  calling.is_overdue(waiting_since, now, max_wait))
     return int(session.execute(PEOPLE_AHEAD, {
-        "service_id": service_id, "day": day, "ticket_id": ticket_id, "group": group,
+        "service_id": service_id, "day": day, "ticket_id": ticket_id, "group": int(group),
         "since": waiting_since, "overdue_before": now - max_wait}).scalar() or 0)
 
 

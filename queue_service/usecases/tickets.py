@@ -20,8 +20,10 @@ from queue_service.usecases import queries
 from queue_service.usecases.context import QueueContext, UnitOfWork, unit_of_work
 from queue_service.usecases.counters import check_counter_access
 from queue_service.usecases.serializers import event_payload, public_ticket_json, staff_ticket_json
+from sop import roles
 
-NIK_READER_ROLES = ("petugas", "operator")
+# Whoever serves the visitor at the counter reads the full NIK (sop/data/roles.yaml).
+NIK_READER_ROLES = roles.frontline_roles()
 TICKET_ACTIONS = ("recall", "start", "finish", "no_show", "hold", "resume", "transfer", "cancel")
 # The timestamp each action leaves on the ticket (every transition is timestamped).
 _STAMPED_AT = {"start": "serving_at", "finish": "finished_at", "no_show": "no_show_at",

@@ -7,11 +7,10 @@ from flask import Blueprint, Response, jsonify
 from loket.auth import require
 from queue_service import validation
 from queue_service.usecases import calling, counters
-from queue_service.web.common import ctx, json_body, principal
+from queue_service.web.common import STAFF, ctx, json_body, principal
 
 bp = Blueprint("queue_counters", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 STATUS_FOR = {"open": "open", "pause": "paused", "close": "closed"}
 
 

@@ -7,11 +7,10 @@ from flask import Blueprint, Response, current_app, jsonify
 from loket.auth import issue_token, require
 from queue_service import validation
 from queue_service.usecases import accounts, hall
-from queue_service.web.common import ctx, json_body, principal
+from queue_service.web.common import STAFF, SUPERVISORS, ctx, json_body, principal
 
 bp = Blueprint("queue_staff", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 
 
 @bp.post("/auth/token")
@@ -41,7 +40,7 @@ def get_announcements() -> Response:
 
 
 @bp.put("/announcements")
-@require("sekcam", "camat", "kasi")
+@require(*SUPERVISORS)
 def put_announcements() -> Response:
     """Replace the running text (``{"announcements": [...]}`` or ``{"text": "..."}``)."""
     texts = validation.parse_announcements(json_body())

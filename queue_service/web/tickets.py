@@ -8,11 +8,10 @@ from loket.auth import require
 from loket.errors import NotFound, ValidationFailed
 from queue_service import validation
 from queue_service.usecases import issuing, tickets
-from queue_service.web.common import ctx, json_body, principal
+from queue_service.web.common import FRONTLINE, STAFF, ctx, json_body, principal
 
 bp = Blueprint("queue_tickets", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 ACTION_PATHS = {
     "recall": "recall", "start": "start", "finish": "finish", "no-show": "no_show",
     "hold": "hold", "resume": "resume", "transfer": "transfer", "cancel": "cancel",
@@ -31,7 +30,7 @@ def _idempotency_key() -> str | None:
 
 
 @bp.post("/tickets")
-@require("petugas", "operator", devices=("kiosk",))
+@require(*FRONTLINE, devices=("kiosk",))
 def issue() -> tuple[Response, int]:
     """Take a number: kiosk (with Idempotency-Key) or an officer on a visitor's behalf."""
     data = validation.parse_issue(json_body())
