@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
 from loket import events as ev
-from loket.errors import ValidationFailed
+from loket.web import sse_response
 from queue_service.usecases import hall, tickets
 from queue_service.web.common import ctx, query_list
 
@@ -36,23 +36,15 @@ def board() -> Response:
     return jsonify(hall.board(ctx(), query_list("services")))
 
 
-def _after_id() -> int:
-    raw = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    field = "Last-Event-ID" if request.headers.get("Last-Event-ID") else "after"
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
-        raise ValidationFailed("Nomor event harus berupa angka.", field=field)
-    return int(raw)
-
-
 @bp.get("/events")
 def stream_events() -> Response:
-    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after=."""
+    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after= (a
+    number, or ``latest``)."""
     return _sse_response()
 
 
 def _sse_response() -> Response:
     context = ctx()
-    after = _after_id()
     wanted = set(query_list("services") or ())
 
     def accept(event: ev.Event) -> bool:
@@ -66,7 +58,5 @@ def _sse_response() -> Response:
             return bool(wanted.intersection(counter.get("services") or ()))
         return True
 
-    stream = ev.iter_sse(context.db, lambda: context.redis, ev.STREAM_QUEUE, after,
-                         keepalive=context.settings.sse_keepalive_seconds, accept=accept)
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return sse_response(context.db, lambda: context.redis, ev.STREAM_QUEUE,
+                        keepalive=context.settings.sse_keepalive_seconds, accept=accept)

@@ -1,0 +1,57 @@
+"""CLI commands that run a service's code: the demo data (the queue's seed) and the kiosk."""
+
+from __future__ import annotations
+
+import json
+import signal
+from typing import Any
+
+import click
+
+from loket.settings import Settings
+
+
+def seed_demo(settings: Settings) -> dict[str, Any]:
+    """Seed the demo office (idempotent); its logins and device tokens."""
+    from queue_service.seed import seed_demo as seed
+    from workflow_service.seed import seed_demo_workflow
+
+    data = seed(settings)
+    seed_demo_workflow(settings)  # the visitor-card pool
+    return data
+
+
+@click.command("seed-demo")
+@click.option("--json", "as_json", is_flag=True, help="Print accounts and tokens as JSON.")
+def seed_demo_cmd(as_json: bool) -> None:
+    """Seed the demo office (idempotent) and print its logins and device tokens."""
+    from loket.cli import _check_reachable, _print_logins, _settings
+    from loket.migrate import upgrade
+
+    settings = _settings()
+    if settings.env == "production":
+        click.echo("loket: seed-demo is refused in production", err=True)
+        raise SystemExit(2)
+    _check_reachable(settings, redis=False)
+    upgrade(settings)
+    data = seed_demo(settings)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_logins(data)
+
+
+@click.command("kiosk")
+@click.option("--stay", is_flag=True, help="Keep running after the window closes (for `run`).")
+def kiosk_cmd(stay: bool) -> None:
+    """Start the Kivy kiosk (windowed; LOKET_KIOSK_FULLSCREEN=true on the device)."""
+    from kiosk.app import main as kiosk_main
+
+    code = kiosk_main()
+    if stay:
+        click.echo("kiosk: jendela ditutup; jalankan lagi dengan `loket kiosk`.")
+        signal.pause()
+    raise SystemExit(code or 0)
+
+
+COMMANDS = (seed_demo_cmd, kiosk_cmd)
