@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PACKAGES := loket sop queue_service workflow_service display console kiosk
+PACKAGES := loket sop queue_service workflow_service display console kiosk voice
 
 .PHONY: run test lint fmt bench migrate seed screenshots clean help
 
@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(PACKAGES)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/size_limits.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_service import openapi_reports
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -333,6 +334,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                     "responses": {"200": {"description": "HTML",
                                                           "content": {"text/html": {}}}}}},
     }
+    paths.update(openapi_reports.paths())
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",

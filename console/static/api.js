@@ -361,6 +361,7 @@
     token, staff, roles, hasAny, saveLogin, logout, homeFor, pageUrl: PAGE_URL,
     queue: (path, opts) => request("queue", path, opts),
     workflow: (path, opts) => request("workflow", path, opts),
+    request,
     flash, clearErrors, showError, stream, fmt, el, busy, serial, guard, renderFrame,
   };
 })();

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from loket.composition import demo_history
 from loket.settings import Settings
 
 
@@ -54,4 +55,4 @@ def kiosk_cmd(stay: bool) -> None:
     raise SystemExit(code or 0)
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd)
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command())

@@ -14,7 +14,7 @@ MOUNTS = {
 
 # Modules whose @shared_task functions the worker registers.
 TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks",
-                "workflow_service.tasks_reception")
+                "workflow_service.tasks_reception", "loket.composition.monthly_report")
 
 # Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
 MODEL_MODULES = (

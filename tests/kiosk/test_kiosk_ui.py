@@ -57,6 +57,8 @@ def run_kiosk(tmp_path: Path, display: str, api: Any, scenario: dict[str, Any],
         "LOKET_KIOSK_TOKEN": api.token,
         "LOKET_KIOSK_FULLSCREEN": "false",
         "LOKET_KIOSK_LANGUAGE": "id",
+        "LOKET_KIOSK_DATA_DIR": str(tmp_path / "kiosk-data"),  # voice cache, audio files
+        "LOKET_KIOSK_AUDIO": "record",  # no speakers here: the prompts are kept as WAV files
         **env_overrides,
     }
     process = subprocess.run(

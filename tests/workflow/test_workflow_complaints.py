@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from loket import events
 from tests.workflow.reception_support import http_receiver, smtp_server
 from tests.workflow.test_workflow_cases import complete
-from workflow_service import services
 from workflow_service.models import Case
 from workflow_service.models_complaints import Complaint, ComplaintReply
+from workflow_service.usecases import context, escalations
+from workflow_service.usecases.context import session_work
 
 pytestmark = pytest.mark.integration
 
@@ -154,15 +155,16 @@ def test_a_complaint_left_past_its_steps_standard_escalates(db):
     from workflow_service.usecases import complaints
 
     with db.session() as session:
-        calendar = services.business_calendar(session)
+        calendar = context.business_calendar(session)
         start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=5))
         intake = complaints.submit(session, ComplaintInput(
             text="Pungutan liar saat mengurus surat pindah.",
             contact=Contact("email", "a@contoh.id")), channel="web", now=start)
         case_id = intake.case.id
     with db.session() as session:
-        due = services.due_escalations(session, dt.datetime.now(dt.UTC), dt.timedelta(0))
-        fired = [services.fire_escalation(session, esc_id) for esc_id, _ in due]
+        due = escalations.due_escalations(session, dt.datetime.now(dt.UTC), dt.timedelta(0))
+        with session_work(session) as uow:
+            fired = [escalations.fire_escalation(uow, esc_id) for esc_id, _ in due]
     assert len([f for f in fired if f]) == 3
     with db.session() as session:
         levels = {e.payload["level"] for e in session.scalars(
@@ -304,7 +306,7 @@ def test_the_monthly_register_shows_each_steps_time_against_its_standard(client,
     from workflow_service.usecases import complaints
 
     with db.session() as session:
-        calendar = services.business_calendar(session)
+        calendar = context.business_calendar(session)
         start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=3))
         complaints.submit(session, ComplaintInput(
             text="Pungutan liar saat mengurus surat pindah.", name="Dewi Lestari",

@@ -1,4 +1,4 @@
-"""The workflow service's blueprints."""
+"""The workflow's HTTP layer: thin blueprints (parse → one use case → respond)."""
 
 from __future__ import annotations
 

@@ -12,11 +12,11 @@ from loket import events
 from loket.app_support import get_app_settings, get_db, get_redis
 from loket.auth import current_principal, require
 from loket.errors import NotFound, TooManyAttempts, Unauthorized, ValidationFailed
-from workflow_service.api.cases import json_body
 from workflow_service.domain import complaints as rules
 from workflow_service.models_complaints import ComplaintAttachment
 from workflow_service.usecases import complaint_register, complaints, guest_book, tables
 from workflow_service.usecases import reception_engine as engine
+from workflow_service.web.common import json_body
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("complaints", __name__, template_folder="../templates")

@@ -7,9 +7,9 @@ from flask import Blueprint, Response, jsonify, request
 from loket import events
 from loket.app_support import get_db, get_redis
 from loket.auth import Principal, current_principal, require
-from workflow_service.api.cases import json_body
 from workflow_service.domain.guests import parse_guest
 from workflow_service.usecases import guest_book, guests
+from workflow_service.web.common import json_body
 
 bp = Blueprint("guests", __name__)
 
