@@ -22,6 +22,7 @@
     {key: "atur-kantor", label: "Administrasi", roles: ["admin"]},
     ...["layanan", "loket", "petugas", "perangkat", "audit"].map((s) =>
       ({key: "atur-" + s, roles: ["admin"], sub: true})),
+    {key: "tamu", label: "Buku Tamu", roles: ["petugas", "admin", "sekcam", "camat"]},
   ];
   const HOME_ORDER = [["petugas", "loket"], ["camat", "dasbor"], ["kasi", "meja"],
     ["operator", "meja"], ["sekcam", "meja"], ["admin", "admin"]];

@@ -16,8 +16,11 @@ from loket.settings import Settings
 def seed_demo(settings: Settings) -> dict[str, Any]:
     """Seed the demo office (idempotent); its logins and device tokens."""
     from queue_service.seed import seed_demo as seed
+    from workflow_service.seed import seed_demo_workflow
 
-    return seed(settings)
+    data = seed(settings)
+    seed_demo_workflow(settings)  # the visitor-card pool
+    return data
 
 
 @click.command("seed-demo")
