@@ -228,7 +228,9 @@ class StreamSession:
                 await self.write(b": keepalive\n\n")
 
     async def start_at(self, after: int) -> int:
-        if after > self.feed.head:  # from another database (or a reset one): start over
+        """Where a (re)connecting client goes on: its own place, unless too far behind or
+        ahead (ids from another or a reset database): then a reset."""
+        if after > self.feed.head or self.feed.head - after > self.replay_max:
             return await self.reset()
         return after
 
