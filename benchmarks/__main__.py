@@ -10,14 +10,14 @@ from benchmarks.common import machine
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 
-KNOWN = ("queue", "display", "workflow")
+KNOWN = ("queue", "display", "workflow", "streams")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """``make bench`` passes no names: every benchmark runs."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     # No ``choices``: argparse checks a list default against them and refuses it (Python 3.11).
-    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow}",
+    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow,streams}",
                         help="which benchmarks (default: all)")
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
@@ -49,6 +49,12 @@ def main() -> None:
 
         print("## Workflow: breach detection with 10,000 open cases\n")
         print(workflow_bench.main(args.pg or None))
+        print()
+    if "streams" in args.which:
+        from benchmarks import streams_bench
+
+        print("## Live streams: N open streams while kiosks issue 50/s and counters call 5/s\n")
+        print(streams_bench.main())
         print()
 
 

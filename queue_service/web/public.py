@@ -1,11 +1,9 @@
-"""Public read endpoints: services, ticket status by tracking code, board, live events."""
+"""Public read endpoints: services, ticket status by tracking code, board."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify
 
-from loket import events as ev
-from loket.errors import ValidationFailed
 from queue_service import services
 from queue_service.web.common import ctx, query_list
 
@@ -36,37 +34,5 @@ def board() -> Response:
     return jsonify(services.board(ctx(), query_list("services")))
 
 
-def _after_id() -> int:
-    raw = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    field = "Last-Event-ID" if request.headers.get("Last-Event-ID") else "after"
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
-        raise ValidationFailed("Nomor event harus berupa angka.", field=field)
-    return int(raw)
-
-
-@bp.get("/events")
-def stream_events() -> Response:
-    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after=."""
-    return _sse_response()
-
-
-def _sse_response() -> Response:
-    context = ctx()
-    after = _after_id()
-    wanted = set(query_list("services") or ())
-
-    def accept(event: ev.Event) -> bool:
-        if not wanted:
-            return True
-        ticket = event.payload.get("ticket")
-        if isinstance(ticket, dict):
-            return ticket.get("service") in wanted
-        counter = event.payload.get("counter")
-        if isinstance(counter, dict) and "services" in counter:
-            return bool(wanted.intersection(counter.get("services") or ()))
-        return True
-
-    stream = ev.iter_sse(context.db, lambda: context.redis, ev.STREAM_QUEUE, after,
-                         keepalive=context.settings.sse_keepalive_seconds, accept=accept)
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+# The live events (/events, /tickets/<code>/events) are served by the stream process
+# (stream_service), so an open stream never holds one of this app's request threads.

@@ -25,9 +25,13 @@ class StreamServer:
         self._runner: Any = None
 
     def start(self) -> StreamServer:
+        """Serve (again, on the same port after ``stop``)."""
         from aiohttp import web
 
         from stream_service.app import create_stream_app
+
+        if self.loop.is_closed():
+            self.loop = asyncio.new_event_loop()
 
         async def boot() -> None:
             self._runner = web.AppRunner(create_stream_app(self.settings, self.upstream),
@@ -48,11 +52,42 @@ class StreamServer:
         return asyncio.run_coroutine_threadsafe(run(), self.loop).result(5)
 
     def stop(self) -> None:
+        """Stop serving; open streams are cut, as when the process dies."""
         if self._runner is not None:
             asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self.loop).result(15)
+            self._runner = None
         self.loop.call_soon_threadsafe(self.loop.stop)
         if self._thread is not None:
             self._thread.join(5)
+            self._thread = None
+        self.loop.close()
+
+
+class FrontDoor:
+    """The embedded hall as ``loket run`` builds it: the stream process on the public port,
+    the request/response hall (a threaded WSGI server) behind it. ``stop``/``start`` take both
+    down and bring them back on the same ports."""
+
+    def __init__(self, settings: Any, wsgi_app: Any) -> None:
+        from tests.hall_server import RestartableServer
+
+        self.backend = RestartableServer(wsgi_app)
+        self.streams = StreamServer(settings, upstream=self.backend.base_url)
+        self.port = self.streams.port
+        self.base_url = self.streams.base_url
+
+    @property
+    def running(self) -> bool:
+        return self.backend.running
+
+    def start(self) -> FrontDoor:
+        self.backend.start()
+        self.streams.start()
+        return self
+
+    def stop(self) -> None:
+        self.streams.stop()
+        self.backend.stop()
 
 
 class SseReader:
@@ -73,6 +108,9 @@ class SseReader:
         self.chunked = self.headers.get("transfer-encoding", "").lower() == "chunked"
         self.text = ""  # decoded body so far (chunk framing removed)
         self.events: list[dict[str, Any]] = []
+        if self.status == 200:  # the first read may have brought events with the headers
+            self._unchunk()
+            self._parse()
 
     def _read_until(self, marker: bytes) -> bytes:
         while marker not in self.buffer:
@@ -95,6 +133,9 @@ class SseReader:
         if not data:
             raise ConnectionError("closed")
         self.buffer += data
+        self._unchunk()
+
+    def _unchunk(self) -> None:
         if not self.chunked:
             self.text += self.buffer.decode()
             self.buffer = b""

@@ -128,26 +128,4 @@ def track_page(code: str) -> str:
     return render_template("track.html", data=data, error=None, code=code)
 
 
-@bp.get("/events")
-@require(*STAFF, "admin")
-def workflow_events() -> Response:
-    """Server-Sent Events of the workflow stream (consoles and the dashboard)."""
-    from loket.app_support import get_app_settings
-
-    after = request.headers.get("Last-Event-ID") or request.args.get("after") or "0"
-    db = get_db()
-    if after == "latest":  # a live feed that does not need the history
-        with db.session() as session:
-            after_id = events.last_event_id(session, events.STREAM_WORKFLOW)
-    else:
-        try:
-            after_id = int(after)
-        except ValueError:
-            raise ValidationFailed("Last-Event-ID harus bilangan bulat atau 'latest'.",
-                                   field="after") from None
-    redis_client = get_redis()
-    settings = get_app_settings()
-    stream = events.iter_sse(db, lambda: redis_client, events.STREAM_WORKFLOW, after_id,
-                             keepalive=settings.sse_keepalive_seconds)
-    return Response(stream, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+# The live workflow events (/events) are served by the stream process (stream_service).
