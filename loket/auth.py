@@ -16,9 +16,12 @@ from flask import current_app, g, request, session
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from loket.errors import Forbidden, Unauthorized
+from sop import roles as role_registry
 
 TOKEN_MAX_AGE = 12 * 3600  # one working day and then some
-STAFF_ROLES = ("petugas", "operator", "kasi", "sekcam", "camat", "admin")
+# Every role a staff account may hold, and those allowed everywhere (admin): sop/data/roles.yaml.
+STAFF_ROLES = role_registry.login_roles()
+SYSTEM_ROLES = role_registry.system_roles()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -94,7 +97,8 @@ def current_principal() -> Principal | None:
 
 
 def require(*roles: str, devices: tuple[str, ...] = ()) -> Callable[[F], F]:
-    """Allow staff holding any of ``roles`` (or ``admin``), and devices of the given kinds."""
+    """Allow staff holding any of ``roles`` (or a system role: admin), and devices of the given
+    kinds."""
 
     def decorator(fn: F) -> F:
         @wraps(fn)
@@ -105,7 +109,7 @@ def require(*roles: str, devices: tuple[str, ...] = ()) -> Callable[[F], F]:
             if principal.kind == "device":
                 if not principal.roles.intersection(devices):
                     raise Forbidden("Perangkat ini tidak boleh melakukan tindakan ini.")
-            elif roles and not principal.roles.intersection((*roles, "admin")):
+            elif roles and not principal.roles.intersection((*roles, *SYSTEM_ROLES)):
                 raise Forbidden("Peran Anda tidak berwenang melakukan tindakan ini.")
             return fn(*args, **kwargs)
 

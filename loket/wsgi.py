@@ -15,8 +15,8 @@ logger = logging.getLogger(__name__)
 
 # prefix -> module whose create_app builds the app mounted there
 MOUNTS = {
-    "/api/queue": ("queue", "queue_service"),
-    "/api/workflow": ("workflow", "workflow_service"),
+    "/api/queue": ("queue", "queue_service.app"),
+    "/api/workflow": ("workflow", "workflow_service.app"),
     "/display": ("display", "display"),
     "/console": ("console", "console"),
 }

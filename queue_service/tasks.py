@@ -7,7 +7,8 @@ import logging
 from celery import shared_task
 
 from loket.app_support import get_app_settings, get_db, get_redis
-from queue_service import services
+from queue_service.usecases import end_of_day as closing
+from queue_service.usecases.context import QueueContext
 
 logger = logging.getLogger(__name__)
 
@@ -15,8 +16,8 @@ logger = logging.getLogger(__name__)
 @shared_task(name="queue.end_of_day")
 def end_of_day() -> dict[str, int]:
     """Close or carry over tickets left from earlier local days (idempotent; beat every 5 min)."""
-    context = services.QueueContext(db=get_db(), redis=get_redis(), settings=get_app_settings())
-    counts = services.end_of_day(context)
+    context = QueueContext(db=get_db(), redis=get_redis(), settings=get_app_settings())
+    counts = closing.end_of_day(context)
     if counts["closed"] or counts["carried_over"]:
         logger.info("end of day: %s closed, %s carried over", counts["closed"],
                     counts["carried_over"])

@@ -118,6 +118,9 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
         for i, code in enumerate(step.roles):
             if code not in registry:
                 raise fail(f"peran tidak dikenal '{code}'", step, "roles")
+            if registry.get(code).kind == "system":
+                raise fail(f"peran sistem '{code}' tidak bertindak dalam langkah SOP", step,
+                           "roles")
             if code in step.roles[:i]:
                 raise fail(f"peran ganda '{code}'", step, "roles")
         if step.assignee is not None and step.assignee not in step.roles:

@@ -1,7 +1,10 @@
 """SOP time standards: Indonesian text ("0,5 jam") to ISO 8601 durations ("PT30M") and back.
 
-Only the subset the SOPs need is accepted: days (``PnD``) and a time part (``TnHnMnS``).
-Years, months and weeks are refused because their length in working time is ambiguous.
+This is Loket's one ISO 8601 duration grammar (the SOP catalog, the workflow's SLA clocks and
+the kiosk all read time standards through :func:`parse_iso_duration`). Only the subset the SOPs
+need is accepted: days (``PnD``) and a time part (``TnHnMnS``, each number may carry a decimal
+fraction, ``PT0.5H`` or ``PT0,5H``, as long as the whole is a whole number of seconds). Years,
+months and weeks are refused because their length in working time is ambiguous.
 A day in a time standard is a *working day*; ``iso_to_timedelta`` returns ``days=n`` and the
 caller's business calendar decides what a working day is.
 """
@@ -18,10 +21,12 @@ NO_STANDARD = frozenset({"", "-", "seperlunya", "secukupnya", "sesuai kebutuhan"
 
 _UNIT_SECONDS = {"detik": 1, "menit": 60, "jam": 3600}
 _TEXT_RE = re.compile(r"^(\d+(?:[.,]\d+)?)\s*(detik|menit|jam|hari(?:\s+kerja)?)$")
+_NUMBER = r"\d+(?:[.,]\d+)?"
 _ISO_RE = re.compile(
-    r"^P(?!$)(?:(?P<days>\d+)D)?(?:T(?!$)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
-    r"(?:(?P<seconds>\d+)S)?)?$"
+    rf"^P(?!$)(?:(?P<days>\d+)D)?(?:T(?!$)(?:(?P<hours>{_NUMBER})H)?(?:(?P<minutes>{_NUMBER})M)?"
+    rf"(?:(?P<seconds>{_NUMBER})S)?)?$"
 )
+_TIME_FACTORS = (("hours", 3600), ("minutes", 60), ("seconds", 1))
 
 
 class DurationError(ValueError):
@@ -70,11 +75,12 @@ def parse_iso_duration(value: str) -> Duration:
     m = _ISO_RE.match(value.strip().upper())
     if not m:
         raise DurationError(f"durasi ISO 8601 tidak dapat dibaca: '{value}'")
-    parts = {k: int(v) if v else 0 for k, v in m.groupdict().items()}
-    return Duration(
-        days=parts["days"],
-        seconds=parts["hours"] * 3600 + parts["minutes"] * 60 + parts["seconds"],
-    )
+    parts = m.groupdict()
+    seconds = sum((Decimal(parts[name].replace(",", ".")) * factor
+                   for name, factor in _TIME_FACTORS if parts[name]), Decimal(0))
+    if seconds != seconds.to_integral_value():
+        raise DurationError(f"durasi harus genap dalam detik: '{value}'")
+    return Duration(days=int(parts["days"] or 0), seconds=int(seconds))
 
 
 def parse_time_standard(text: str | None) -> str | None:
@@ -126,20 +132,33 @@ def iso_to_minutes(value: str | None) -> int | None:
     return int(iso_to_timedelta(value).total_seconds() // 60)
 
 
+#: Words for (working days, hours, minutes, seconds) per language.
+UNIT_WORDS = {
+    "id": ("hari kerja", "jam", "menit", "detik"),
+    "en": ("working days", "hours", "minutes", "seconds"),
+}
+
+_SINGULAR = {"working days": "working day", "hours": "hour", "minutes": "minute",
+             "seconds": "second"}
+
+
+def describe(duration: Duration, language: str = "id") -> str:
+    """A duration in words: ``1 jam 30 menit``, ``3 hari kerja``; zero is ``0 menit``."""
+    days_word, hours_word, minutes_word, seconds_word = UNIT_WORDS.get(language, UNIT_WORDS["id"])
+    hours, rest = divmod(duration.seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    for amount, word in ((duration.days, days_word), (hours, hours_word),
+                         (minutes, minutes_word), (secs, seconds_word)):
+        if amount:
+            if amount == 1:  # Indonesian nouns have no plural; English ones do
+                word = _SINGULAR.get(word, word)
+            parts.append(f"{amount} {word}")
+    return " ".join(parts) or f"0 {minutes_word}"
+
+
 def format_duration_id(value: str | None) -> str:
     """Bahasa Indonesia for an ISO duration: ``PT1H30M`` → ``1 jam 30 menit``."""
     if value is None:
         return "seperlunya"
-    d = parse_iso_duration(value)
-    hours, rest = divmod(d.seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    parts = []
-    if d.days:
-        parts.append(f"{d.days} hari kerja")
-    if hours:
-        parts.append(f"{hours} jam")
-    if minutes:
-        parts.append(f"{minutes} menit")
-    if secs:
-        parts.append(f"{secs} detik")
-    return " ".join(parts) or "0 menit"
+    return describe(parse_iso_duration(value), "id")

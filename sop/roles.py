@@ -2,7 +2,8 @@
 
 Usage: ``from sop import roles``; ``roles.default_registry().get("kasi").label``,
 ``roles.supervisor_of("petugas")`` → ``"kasi"``, ``roles.escalation_chain("petugas")`` →
-``["kasi", "sekcam", "camat"]``.
+``["kasi", "sekcam", "camat"]``; ``roles.staff_roles()``, ``roles.supervising_roles()``,
+``roles.frontline_roles()`` and ``roles.login_roles()`` are the role lists every service uses.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from sop.errors import SopValidationError
 DEFAULT_ROLES_PATH = Path(__file__).parent / "data" / "roles.yaml"
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 
-RoleKind = Literal["citizen", "staff", "external"]
+RoleKind = Literal["citizen", "staff", "external", "system"]
 
 
 class Role(BaseModel):
@@ -33,6 +34,9 @@ class Role(BaseModel):
     short_label: str = Field(min_length=1)
     kind: RoleKind
     supervisor: str | None = None
+    # A placeholder that any member of staff may fill (the guest's host, "tujuan"): nobody
+    # signs in with it.
+    any_staff: bool = False
     description: str | None = None
 
 
@@ -81,6 +85,28 @@ class RoleRegistry:
             chain.append(current)
             current = self.get(current).supervisor
         return chain
+
+    def staff_roles(self) -> tuple[str, ...]:
+        """Staff roles people sign in with (petugas, kasi, operator, sekcam, camat)."""
+        return tuple(r.code for r in self if r.kind == "staff" and not r.any_staff)
+
+    def system_roles(self) -> tuple[str, ...]:
+        """Roles that run the system but act in no SOP step (admin)."""
+        return tuple(r.code for r in self if r.kind == "system")
+
+    def login_roles(self) -> tuple[str, ...]:
+        """Every role a staff account may hold."""
+        return self.staff_roles() + self.system_roles()
+
+    def supervising_roles(self) -> tuple[str, ...]:
+        """Staff roles someone reports to (kasi, sekcam, camat), in file order."""
+        bosses = {r.supervisor for r in self if r.supervisor is not None}
+        return tuple(code for code in self.staff_roles() if code in bosses)
+
+    def frontline_roles(self) -> tuple[str, ...]:
+        """Staff roles nobody reports to: they serve the visitor (petugas, operator)."""
+        bosses = set(self.supervising_roles())
+        return tuple(code for code in self.staff_roles() if code not in bosses)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.model_dump() for r in self]
@@ -148,3 +174,23 @@ def supervisor_of(code: str) -> str | None:
 
 def escalation_chain(code: str) -> list[str]:
     return default_registry().escalation_chain(code)
+
+
+def staff_roles() -> tuple[str, ...]:
+    return default_registry().staff_roles()
+
+
+def system_roles() -> tuple[str, ...]:
+    return default_registry().system_roles()
+
+
+def login_roles() -> tuple[str, ...]:
+    return default_registry().login_roles()
+
+
+def supervising_roles() -> tuple[str, ...]:
+    return default_registry().supervising_roles()
+
+
+def frontline_roles() -> tuple[str, ...]:
+    return default_registry().frontline_roles()

@@ -26,17 +26,17 @@ class TicketScope:
 
 class QueueSource:
     def __init__(self, db: Database, redis_client: Any, settings: Settings) -> None:
-        from queue_service.services import QueueContext
+        from queue_service.usecases.context import QueueContext
 
         self.context = QueueContext(db=db, redis=redis_client, settings=settings)
 
     def device(self, token: str) -> Principal | None:
-        from queue_service.services import resolve_device
+        from queue_service.usecases.accounts import resolve_device
 
         return resolve_device(self.context, token)
 
     def board(self, services: list[str] | None) -> dict[str, Any]:
-        from queue_service.services import board
+        from queue_service.usecases.hall import board
 
         return board(self.context, services)
 

@@ -1,5 +1,4 @@
-"""Workflow service: every case walked through its SOP against the SOP's time standards."""
+"""Workflow service: every case walked through its SOP against the SOP's time standards.
 
-from workflow_service.app import create_app
-
-__all__ = ["create_app"]
+``workflow_service.app.create_app`` builds it.
+"""

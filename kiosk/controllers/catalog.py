@@ -2,30 +2,23 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-_DURATION = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?(?:(?P<m>\d+)M)?)?$")
-_UNITS = {"id": ("hari kerja", "jam", "menit"), "en": ("working days", "hours", "minutes")}
+from sop.durations import DurationError, describe, parse_iso_duration
 
 
 def duration_text(value: str | None, language: str = "id") -> str:
-    """``PT2M`` → ``2 menit``, ``PT1H`` → ``1 jam``, ``P3D`` → ``3 hari kerja``; none → ''."""
+    """``PT2M`` → ``2 menit``, ``PT1H`` → ``1 jam``, ``P3D`` → ``3 hari kerja``; none → ''.
+
+    Read with the SOP catalog's own parser (``sop.durations``); what it cannot read is left out.
+    """
     if not value:
         return ""
-    match = _DURATION.match(value.strip().upper())
-    if not match or not any(match.groupdict().values()):
+    try:
+        duration = parse_iso_duration(value)
+    except DurationError:
         return ""
-    days, hours, minutes = _UNITS.get(language, _UNITS["id"])
-    parts = []
-    if match["d"]:
-        parts.append(f"{int(match['d'])} {days}")
-    if match["h"]:
-        h = float(match["h"])
-        parts.append(f"{h:g} {hours}".replace(".", "," if language == "id" else "."))
-    if match["m"]:
-        parts.append(f"{int(match['m'])} {minutes}")
-    return " ".join(parts)
+    return describe(duration, language)
 
 
 def steps_lines(service: dict[str, Any], language: str = "id", limit: int = 6) -> list[str]:

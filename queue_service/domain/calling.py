@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import math
 import statistics
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,39 @@ PRIORITY_LABELS = {
     "anak": "anak-anak",
 }
 DEFAULT_SERVICE_MINUTES = 5.0
+
+
+class Group(enum.IntEnum):
+    """The calling groups, called in this order (lower first)."""
+
+    RETURNING = 0  # back from a transfer-and-return
+    OVERDUE = 1  # regular, waited longer than the office's maximum
+    PRIORITY = 2  # lansia, disabilitas, ibu hamil, anak
+    REGULAR = 3  # everybody else
+
+
+# The one definition of the groups: each group's test, tried in this order; the first that holds
+# is the ticket's group. The database's ordering (queue_service.usecases.queries) maps the same
+# test names to SQL, so the two cannot drift apart (tests/queue/test_queue_calling_sql.py).
+GROUP_TESTS: tuple[tuple[Group, str], ...] = (
+    (Group.RETURNING, "returning"),
+    (Group.OVERDUE, "regular_and_overdue"),
+    (Group.PRIORITY, "priority"),
+    (Group.REGULAR, "always"),
+)
+
+
+def is_overdue(waiting_since: dt.datetime, now: dt.datetime,
+               max_regular_wait: dt.timedelta) -> bool:
+    """Waited longer than the maximum (the SQL form: issued before ``now - max_regular_wait``)."""
+    return now - waiting_since > max_regular_wait
+
+
+def calling_group(returning: bool, priority: str | None, overdue: bool) -> Group:
+    """The group of a waiting ticket (see GROUP_TESTS)."""
+    holds = {"returning": returning, "regular_and_overdue": priority is None and overdue,
+             "priority": priority is not None, "always": True}
+    return next(group for group, test in GROUP_TESTS if holds[test])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,15 +76,8 @@ def order_candidates(candidates: Iterable[Candidate], now: dt.datetime,
     allowed = set(services) if services is not None else None
 
     def rank(c: Candidate) -> tuple[int, dt.datetime, int]:
-        if c.returning:
-            group = 0
-        elif c.priority is None and now - c.waiting_since > max_regular_wait:
-            group = 1
-        elif c.priority is not None:
-            group = 2
-        else:
-            group = 3
-        return (group, c.waiting_since, c.id)
+        overdue = is_overdue(c.waiting_since, now, max_regular_wait)
+        return (calling_group(c.returning, c.priority, overdue), c.waiting_since, c.id)
 
     pool = [c for c in candidates if allowed is None or c.service in allowed]
     return sorted(pool, key=rank)

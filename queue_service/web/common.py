@@ -9,7 +9,13 @@ from flask import current_app, request
 
 from loket.auth import Principal, current_principal
 from loket.errors import LoketError, Unauthorized
-from queue_service.services import QueueContext
+from queue_service.usecases.context import QueueContext
+from sop import roles
+
+# Who may use the staff endpoints, who supervises, who serves the visitor: sop/data/roles.yaml.
+STAFF = roles.staff_roles()
+SUPERVISORS = roles.supervising_roles()
+FRONTLINE = roles.frontline_roles()
 
 
 def ctx() -> QueueContext:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from loket.auth import require
-from queue_service import services, validation
-from queue_service.web.common import ctx, json_body, principal
+from queue_service import validation
+from queue_service.usecases import calling, counters
+from queue_service.web.common import STAFF, ctx, json_body, principal
 
 bp = Blueprint("queue_counters", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 STATUS_FOR = {"open": "open", "pause": "paused", "close": "closed"}
 
 
@@ -18,14 +18,14 @@ STATUS_FOR = {"open": "open", "pause": "paused", "close": "closed"}
 @require(*STAFF)
 def list_counters() -> Response:
     """Every counter with its status, officer and current ticket."""
-    return jsonify({"counters": services.list_counters(ctx())})
+    return jsonify({"counters": counters.list_counters(ctx())})
 
 
 @bp.post("/counters/<int:counter_id>/call-next")
 @require(*STAFF)
 def call_next(counter_id: int) -> Response | tuple[str, int]:
     """Call the next waiting ticket by the calling rules; 204 when nobody is waiting."""
-    ticket = services.call_next(ctx(), counter_id, principal())
+    ticket = calling.call_next(ctx(), counter_id, principal())
     if ticket is None:
         return "", 204
     return jsonify(ticket)
@@ -36,12 +36,12 @@ def call_next(counter_id: int) -> Response | tuple[str, int]:
 def call_specific(counter_id: int) -> Response:
     """Call one particular waiting ticket (``{"ticket_id": 12}``)."""
     ticket_id = validation.parse_ticket_id(json_body())
-    return jsonify(services.call_specific(ctx(), counter_id, ticket_id, principal()))
+    return jsonify(calling.call_specific(ctx(), counter_id, ticket_id, principal()))
 
 
 @bp.post("/counters/<int:counter_id>/<any(open, pause, close):change>")
 @require(*STAFF)
 def change_status(counter_id: int, change: str) -> Response:
     """Open (the officer sits down), pause or close a counter."""
-    return jsonify(services.set_counter_status(ctx(), counter_id, STATUS_FOR[change],
+    return jsonify(counters.set_counter_status(ctx(), counter_id, STATUS_FOR[change],
                                                principal()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from queue_service import services
+from queue_service.usecases import hall, tickets
 from queue_service.web.common import ctx, query_list
 
 bp = Blueprint("queue_public", __name__)
@@ -18,20 +18,20 @@ def list_services() -> Response:
     says so, with the hours and the next opening, for the kiosk to show before anyone starts.
     """
     context = ctx()
-    return jsonify({"services": services.list_services(context),
-                    "office": services.office_state(context)})
+    return jsonify({"services": hall.list_services(context),
+                    "office": hall.office_state(context)})
 
 
 @bp.get("/tickets/<string:tracking_code>")
 def ticket_status(tracking_code: str) -> Response:
     """A visitor's own ticket, by the code printed on the slip. No personal data."""
-    return jsonify(services.public_status(ctx(), tracking_code))
+    return jsonify(tickets.public_status(ctx(), tracking_code))
 
 
 @bp.get("/board")
 def board() -> Response:
     """What the waiting-room TV shows."""
-    return jsonify(services.board(ctx(), query_list("services")))
+    return jsonify(hall.board(ctx(), query_list("services")))
 
 
 # The live events (/events, /tickets/<code>/events) are served by the stream process

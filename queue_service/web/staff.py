@@ -5,21 +5,21 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify
 
 from loket.auth import issue_token, require
-from queue_service import services, validation
-from queue_service.web.common import ctx, json_body, principal
+from queue_service import validation
+from queue_service.usecases import accounts, hall
+from queue_service.web.common import STAFF, SUPERVISORS, ctx, json_body, principal
 
 bp = Blueprint("queue_staff", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 
 
 @bp.post("/auth/token")
 def token() -> Response:
     """Exchange username and password for a bearer token (valid one working day)."""
     username, password = validation.parse_login(json_body())
-    who = services.authenticate(ctx(), username, password)
+    who = accounts.authenticate(ctx(), username, password)
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
-                    "staff": services.staff_json(ctx(), who.id)})
+                    "staff": accounts.staff_json(ctx(), who.id)})
 
 
 @bp.get("/me")
@@ -30,21 +30,21 @@ def me() -> Response:
     if who.kind == "device":
         return jsonify({"kind": "device", "device": {"id": who.id, "label": who.username,
                                                      "kind": sorted(who.roles)[0]}})
-    return jsonify({"kind": "staff", "staff": services.staff_json(ctx(), who.id)})
+    return jsonify({"kind": "staff", "staff": accounts.staff_json(ctx(), who.id)})
 
 
 @bp.get("/announcements")
 def get_announcements() -> Response:
     """The running text under the board."""
-    return jsonify({"announcements": services.get_announcements(ctx())})
+    return jsonify({"announcements": hall.get_announcements(ctx())})
 
 
 @bp.put("/announcements")
-@require("sekcam", "camat", "kasi")
+@require(*SUPERVISORS)
 def put_announcements() -> Response:
     """Replace the running text (``{"announcements": [...]}`` or ``{"text": "..."}``)."""
     texts = validation.parse_announcements(json_body())
-    return jsonify({"announcements": services.set_announcements(ctx(), texts)})
+    return jsonify({"announcements": hall.set_announcements(ctx(), texts)})
 
 
 @bp.post("/kiosk/faults")
@@ -52,11 +52,11 @@ def put_announcements() -> Response:
 def report_fault() -> tuple[Response, int]:
     """A kiosk reports a fault (printer offline, paper out...) for the staff consoles."""
     code, detail = validation.parse_fault(json_body())
-    return jsonify(services.report_fault(ctx(), principal(), code, detail)), 201
+    return jsonify(hall.report_fault(ctx(), principal(), code, detail)), 201
 
 
 @bp.get("/kiosk/faults")
 @require(*STAFF)
 def list_faults() -> Response:
     """Recent kiosk faults, newest first."""
-    return jsonify({"faults": services.list_faults(ctx())})
+    return jsonify({"faults": hall.list_faults(ctx())})

@@ -6,12 +6,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket.auth import require
 from loket.errors import NotFound, ValidationFailed
-from queue_service import services, validation
-from queue_service.web.common import ctx, json_body, principal
+from queue_service import validation
+from queue_service.usecases import issuing, tickets
+from queue_service.web.common import FRONTLINE, STAFF, ctx, json_body, principal
 
 bp = Blueprint("queue_tickets", __name__)
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 ACTION_PATHS = {
     "recall": "recall", "start": "start", "finish": "finish", "no-show": "no_show",
     "hold": "hold", "resume": "resume", "transfer": "transfer", "cancel": "cancel",
@@ -30,30 +30,30 @@ def _idempotency_key() -> str | None:
 
 
 @bp.post("/tickets")
-@require("petugas", "operator", devices=("kiosk",))
+@require(*FRONTLINE, devices=("kiosk",))
 def issue() -> tuple[Response, int]:
     """Take a number: kiosk (with Idempotency-Key) or an officer on a visitor's behalf."""
     data = validation.parse_issue(json_body())
     key = _idempotency_key()
     who = principal()
     device_id = who.id if who.kind == "device" else None
-    return jsonify(services.issue_ticket(ctx(), data, device_id, key)), 201
+    return jsonify(issuing.issue_ticket(ctx(), data, device_id, key)), 201
 
 
 @bp.get("/tickets")
 @require(*STAFF)
 def list_tickets() -> Response:
     """Today's tickets, optionally by status and service; NIK masked."""
-    tickets = services.list_tickets(ctx(), request.args.get("status") or None,
-                                    request.args.get("service") or None)
-    return jsonify({"tickets": tickets})
+    found = tickets.list_tickets(ctx(), request.args.get("status") or None,
+                                 request.args.get("service") or None)
+    return jsonify({"tickets": found})
 
 
 @bp.get("/tickets/id/<int:ticket_id>")
 @require(*STAFF)
 def get_ticket(ticket_id: int) -> Response:
     """One ticket; petugas and operator see the full NIK of the visitor they serve."""
-    return jsonify(services.get_ticket(ctx(), ticket_id, principal()))
+    return jsonify(tickets.get_ticket(ctx(), ticket_id, principal()))
 
 
 @bp.post("/tickets/<int:ticket_id>/<string:action>")
@@ -64,4 +64,4 @@ def ticket_action(ticket_id: int, action: str) -> Response:
     if name is None:
         raise NotFound("Tindakan tidak dikenal.", field="action")
     transfer = validation.parse_transfer(json_body()) if name == "transfer" else None
-    return jsonify(services.act(ctx(), ticket_id, name, principal(), transfer))
+    return jsonify(tickets.act(ctx(), ticket_id, name, principal(), transfer))

@@ -83,7 +83,7 @@ class HallQueue(QueueAsStaff):
 def live_server(settings, db) -> Iterator[Hall]:
     """The whole hall over HTTP, seeded with the demo office, counters, staff and devices."""
     from loket.wsgi import create_hall_app
-    from queue_service import create_app as create_queue_app
+    from queue_service.app import create_app as create_queue_app
     from queue_service.seed import seed_demo
     from tests.queue.conftest import mounted
 

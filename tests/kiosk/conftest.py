@@ -40,7 +40,7 @@ class QueueApi:
 @pytest.fixture
 def queue_api(settings, db) -> Iterator[QueueApi]:
     """The real queue service (seeded demo hall) served over HTTP, mounted at /api/queue."""
-    from queue_service import create_app
+    from queue_service.app import create_app
     from queue_service.seed import seed_demo
     from tests.queue.conftest import mounted
 

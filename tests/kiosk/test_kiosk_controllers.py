@@ -377,7 +377,10 @@ def test_settings_defaults_and_strict_parsing() -> None:
 
 def test_time_standards_in_words() -> None:
     assert duration_text("PT2M") == "2 menit"
-    assert duration_text("PT0.5H") == "0,5 jam"
+    # one grammar for every time standard (sop.durations): a fraction is read, said whole
+    assert duration_text("PT0.5H") == "30 menit"
+    assert duration_text("PT1H30M", "en") == "1 hour 30 minutes"
+    assert duration_text("P1Y") == ""  # not an SOP time standard: left out, never an error
     assert duration_text("P3D") == "3 hari kerja"
     assert duration_text(None) == "" and duration_text("seperlunya") == ""
     service = {"steps": [{"activity": "Verifikasi berkas", "time_standard": "PT2M"},

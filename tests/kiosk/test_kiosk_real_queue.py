@@ -52,7 +52,7 @@ def test_kiosk_says_the_office_is_closed_before_anyone_starts(settings, queue_ap
 
     import time_machine
 
-    from queue_service import create_app
+    from queue_service.app import create_app
     from tests.hall_server import RestartableServer
     from tests.queue.conftest import mounted
 

@@ -163,7 +163,7 @@ def test_closed_office_is_said_on_the_services_screen_and_nothing_can_be_chosen(
 
     import time_machine
 
-    from queue_service import create_app
+    from queue_service.app import create_app
     from tests.hall_server import RestartableServer
     from tests.queue.conftest import mounted
 

@@ -58,7 +58,7 @@ class Hall:
 
 @pytest.fixture
 def hall(settings, db) -> Hall:
-    from queue_service import create_app
+    from queue_service.app import create_app
     from queue_service.seed import seed_demo
 
     demo = seed_demo(settings)

@@ -48,15 +48,15 @@ def _random_line(db, service_id: int, rng: random.Random, size: int) -> list:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_people_ahead_and_call_order_match_the_domain_rules(hall: Hall, db, seed: int) -> None:
-    from queue_service import services
     from queue_service.models import Service
+    from queue_service.usecases import queries
 
     with db.session() as session:
         service_id = session.query(Service.id).filter(Service.code == "ektp").scalar()
     expected = _random_line(db, service_id, random.Random(seed), 40)
     with db.read_session() as session:
         for place, candidate in enumerate(expected):
-            ahead = services._people_ahead(
+            ahead = queries.people_ahead(
                 session, service_id, DAY, candidate.id, candidate.priority, candidate.returning,
                 candidate.waiting_since, NOW, dt.timedelta(minutes=30))
             assert ahead == place, f"ticket {candidate.id}: {ahead} ahead, rules say {place}"

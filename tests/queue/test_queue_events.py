@@ -78,7 +78,7 @@ def test_events_never_carry_personal_data(hall: Hall, db) -> None:
 def test_redis_down_still_issues_and_calls_and_relay_publishes_later(
         settings, hall: Hall, db, redis_client) -> None:
     from loket.events import Event, publish_pending
-    from queue_service import create_app
+    from queue_service.app import create_app
 
     down = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
     offline = Hall(app=mounted(create_app(down)), demo=hall.demo)
@@ -115,7 +115,7 @@ def test_redis_down_still_issues_and_calls_and_relay_publishes_later(
 def test_relay_task_publishes_pending_events(settings, hall: Hall, db) -> None:
     from loket.events import Event
     from loket.tasks import relay_events
-    from queue_service import create_app
+    from queue_service.app import create_app
 
     down = settings.model_copy(update={"redis_url": f"redis://127.0.0.1:{free_port()}/0"})
     Hall(app=mounted(create_app(down)), demo=hall.demo).issue("kk")

@@ -55,7 +55,7 @@ def test_bad_hours_are_refused_with_a_message(raw) -> None:
 
 @pytest.fixture
 def enforced(settings, hall: Hall) -> Hall:
-    from queue_service import create_app
+    from queue_service.app import create_app
 
     strict = settings.model_copy(update={"enforce_opening_hours": True})
     return Hall(app=mounted(create_app(strict)), demo=hall.demo)

@@ -56,7 +56,7 @@ def test_unknown_usernames_are_counted_too(hall: Hall, redis_client) -> None:
 
 
 def test_logins_still_work_when_redis_is_down(settings, hall: Hall) -> None:
-    from queue_service import create_app
+    from queue_service.app import create_app
     from tests.queue.conftest import mounted
     from tests.support import free_port
 

@@ -206,6 +206,27 @@ def test_role_registry_and_escalation() -> None:
     assert roles.supervisor_of("sekcam") == "camat"
     assert roles.supervisor_of("camat") is None
     assert roles.escalation_chain("petugas") == ["kasi", "sekcam", "camat"]
+    assert roles.escalation_chain("tujuan") == ["sekcam", "camat"]
+
+
+def test_every_role_list_comes_from_the_roles_file() -> None:
+    # The queue, the shared auth and the workflow read these; none keeps its own copy.
+    assert set(roles.staff_roles()) == {"petugas", "operator", "kasi", "sekcam", "camat"}
+    assert roles.system_roles() == ("admin",)
+    assert set(roles.login_roles()) == {*roles.staff_roles(), "admin"}
+    assert set(roles.supervising_roles()) == {"kasi", "sekcam", "camat"}
+    assert set(roles.frontline_roles()) == {"petugas", "operator"}
+    assert "tujuan" not in roles.login_roles()  # any member of staff fills it
+
+
+def test_a_new_supervisor_in_the_file_supervises_everywhere(tmp_path) -> None:
+    text = roles.DEFAULT_ROLES_PATH.read_text(encoding="utf-8").replace(
+        "    supervisor: kasi\n    description: Operator",
+        "    supervisor: petugas\n    description: Operator")
+    registry = load_roles(_write(tmp_path / "roles.yaml", text))
+    assert registry.supervisor_of("operator") == "petugas"
+    assert "petugas" in registry.supervising_roles()
+    assert registry.frontline_roles() == ("operator",)
 
 
 def test_every_step_role_is_registered(catalog: Catalog) -> None:
@@ -292,3 +313,8 @@ def test_json_contract(catalog: Catalog) -> None:
     import json
 
     json.dumps(data, ensure_ascii=False)  # plain JSON types only
+
+
+def _write(path, text: str):
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from sop import iso_to_timedelta, parse_iso_duration, parse_time_standard
-from sop.durations import DurationError, format_duration_id, iso_to_minutes
+from sop.durations import DurationError, describe, format_duration_id, iso_to_minutes
 
 pytestmark = pytest.mark.unit
 
@@ -52,13 +52,16 @@ def test_unreadable_time_standard_is_refused(text: str) -> None:
         ("PT8H", timedelta(hours=8)),
         ("P3D", timedelta(days=3)),
         ("P1DT2H", timedelta(days=1, hours=2)),
+        ("PT0.5H", timedelta(minutes=30)),
+        ("PT1,5M", timedelta(seconds=90)),
     ],
 )
 def test_iso_to_timedelta(iso: str, delta: timedelta) -> None:
     assert iso_to_timedelta(iso) == delta
 
 
-@pytest.mark.parametrize("iso", ["P", "PT", "P1Y", "P2W", "PT5X", "30M", ""])
+@pytest.mark.parametrize("iso", ["P", "PT", "P1Y", "P2W", "PT5X", "30M", "", "P0.5D",
+                                 "PT0.0001H", "PT1.5S"])
 def test_bad_iso_duration(iso: str) -> None:
     with pytest.raises(DurationError):
         parse_iso_duration(iso)
@@ -70,3 +73,4 @@ def test_helpers() -> None:
     assert format_duration_id("P3D") == "3 hari kerja"
     assert format_duration_id("PT1H30M") == "1 jam 30 menit"
     assert format_duration_id(None) == "seperlunya"
+    assert describe(parse_iso_duration("P1DT2H5S"), "en") == "1 working day 2 hours 5 seconds"

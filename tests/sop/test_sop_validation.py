@@ -32,6 +32,12 @@ def test_unknown_role(mutate: Mutator) -> None:
     assert err.path == path
 
 
+def test_system_role_acts_in_no_step(mutate: Mutator) -> None:
+    err = _error(mutate("ektp", lambda d: _step(d, "2")["roles"].append("admin")))
+    assert str(err).endswith("ektp.yaml: SOP 'ektp', langkah '2', kolom 'roles': "
+                             "peran sistem 'admin' tidak bertindak dalam langkah SOP")
+
+
 def test_branch_to_missing_step(mutate: Mutator) -> None:
     def edit(d: dict[str, Any]) -> None:
         _step(d, "2")["branches"][0]["goto"] = "9"

@@ -12,7 +12,7 @@ ROLES = ("petugas", "operator", "kasi", "sekcam", "camat", "admin")
 
 @pytest.fixture
 def wf_app(settings, db):
-    from workflow_service import create_app
+    from workflow_service.app import create_app
 
     app = create_app(settings)
     app.config["TESTING"] = True

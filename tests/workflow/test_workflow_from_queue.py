@@ -13,7 +13,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def queue_hall(settings, db) -> Hall:
-    from queue_service import create_app
+    from queue_service.app import create_app
     from queue_service.seed import seed_demo
 
     return Hall(app=mounted(create_app(settings)), demo=seed_demo(settings))

@@ -5,7 +5,7 @@ Revises: 0001
 Create Date: 2026-11-29
 
 One service's waiting line of one day, for the people-ahead COUNT at issuing, the head of the
-line at call-next and the recent service times (see queue_service/services.py).
+line at call-next and the recent service times (see queue_service/usecases/queries.py).
 """
 from collections.abc import Sequence
 
