@@ -100,6 +100,7 @@ class Hub:
         self._reading: dict[str, bool] = {}
         self._again: dict[str, bool] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._refreshing: set[asyncio.Task[None]] = set()
 
     async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
@@ -112,9 +113,11 @@ class Hub:
                        asyncio.create_task(self._poll(), name="hub-poll")]
 
     async def stop(self) -> None:
-        for task in self._tasks:
+        tasks = [*self._tasks, *self._refreshing]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if tasks:
+            await asyncio.wait(tasks, timeout=2.0)
         self.executor.shutdown(wait=False, cancel_futures=True)
 
     def _last_id(self, stream: str) -> int:
@@ -134,7 +137,9 @@ class Hub:
             self._again[stream] = True
             return
         self._reading[stream] = True
-        asyncio.get_running_loop().create_task(self._refresh(stream))
+        task = asyncio.get_running_loop().create_task(self._refresh(stream))
+        self._refreshing.add(task)
+        task.add_done_callback(self._refreshing.discard)
 
     async def _refresh(self, stream: str) -> None:
         feed = self.feeds[stream]
@@ -194,6 +199,7 @@ def _text(value: Any) -> str:
 
 async def _aclose(client: Any) -> None:
     try:
-        await client.aclose()
+        async with asyncio.timeout(1.0):
+            await client.aclose()
     except Exception:
         logger.debug("closing the Redis client failed", exc_info=True)
