@@ -211,3 +211,7 @@ class Announcement(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# The waiting counts per line, kept by triggers (a table of this service's schema).
+from queue_service.line_state import QueueLine  # noqa: E402,F401
