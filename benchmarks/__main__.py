@@ -10,14 +10,14 @@ from benchmarks.common import machine
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 
-KNOWN = ("queue", "display", "workflow", "streams")
+KNOWN = ("queue", "line", "display", "workflow", "streams")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """``make bench`` passes no names: every benchmark runs."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     # No ``choices``: argparse checks a list default against them and refuses it (Python 3.11).
-    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow,streams}",
+    parser.add_argument("which", nargs="*", metavar="{queue,line,display,workflow,streams}",
                         help="which benchmarks (default: all)")
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
@@ -37,6 +37,12 @@ def main() -> None:
 
         print("## Queue\n")
         print(queue_bench.main(args.pg or None))
+        print()
+    if "line" in args.which:
+        from benchmarks import line_bench
+
+        print("## Issuing: ratio to the bare stack, and a line growing to 10,000\n")
+        print(line_bench.main())
         print()
     if "display" in args.which:
         from benchmarks import display_bench
