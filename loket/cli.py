@@ -226,7 +226,7 @@ def run_cmd() -> None:
     base = settings.base_url
     click.echo("")
     click.echo(f"Loket berjalan di {base}")
-    click.echo(f"  Layar TV ruang tunggu : {base}/display/")
+    click.echo(f"  Layar TV ruang tunggu : {base}/display/?token={data['devices']['display']}")
     click.echo(f"  Konsol petugas        : {base}/console/")
     click.echo(f"  Daftar SOP            : {base}/api/workflow/sops/")
     click.echo(f"  API antrean (OpenAPI) : {base}/api/queue/docs")
