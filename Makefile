@@ -10,7 +10,7 @@ PACKAGES := loket sop queue_service workflow_service stream_service display cons
 help:
 	@echo "make run          start the whole hall on embedded defaults (http://127.0.0.1:8000)"
 	@echo "make test         run every test tier (unit, integration, ui, e2e)"
-	@echo "make lint         ruff + mypy"
+	@echo "make lint         ruff + mypy + import contracts (.importlinter) + size limits"
 	@echo "make fmt          ruff --fix"
 	@echo "make bench        benchmarks (results go in docs/benchmarks.md)"
 	@echo "make migrate      apply database migrations"
@@ -34,6 +34,8 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(PACKAGES)
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/size_limits.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -6,19 +6,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from loket.errors import ValidationFailed
+
 TICKET_NUMBER_RE = re.compile(r"^[A-Z][0-9]{3}$")
 SERVICE_CODE_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 MAX_COUNTER = 99
 
 
-class InvalidParameter(ValueError):
-    """A query parameter is missing or malformed; `message` is for the user (Bahasa Indonesia)."""
+class InvalidParameter(ValidationFailed):
+    """A query parameter is missing or malformed (422); `message` is for the user (Bahasa
+    Indonesia). Answered in Loket's one error shape (``loket.web``)."""
 
     def __init__(self, field: str, code: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
-        self.message = message
+        super().__init__(message, field=field, code=code)
 
 
 @dataclass(frozen=True)

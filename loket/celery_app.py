@@ -12,9 +12,10 @@ from typing import Any
 from celery import Celery, Task
 from flask import Flask, has_app_context
 
+from loket.composition.registry import TASK_MODULES, beat_schedule
 from loket.settings import Settings
 
-TASK_MODULES = ("queue_service.tasks", "workflow_service.tasks")
+__all__ = ["TASK_MODULES", "beat_schedule", "celery_init_app", "create_worker_app", "producer"]
 
 
 def celery_init_app(app: Flask) -> Celery:
@@ -49,17 +50,6 @@ def celery_init_app(app: Flask) -> Celery:
     return celery_app
 
 
-def beat_schedule() -> dict[str, Any]:
-    """Periodic jobs. Each is cheap and idempotent; none schedules work hours ahead."""
-    return {
-        "relay-events": {"task": "loket.relay_events", "schedule": 2.0},
-        "queue-end-of-day": {"task": "queue.end_of_day", "schedule": 300.0},
-        "workflow-sweep-deadlines": {"task": "workflow.sweep_deadlines", "schedule": 30.0},
-        "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
-                                           "schedule": 30.0},
-    }
-
-
 @functools.cache
 def producer() -> Celery:
     """A Celery app that only sends tasks (for web processes, which run no tasks)."""
@@ -83,8 +73,6 @@ def create_worker_app(settings: Settings | None = None) -> Flask:
 
     app = base_app("loket.worker", "worker", settings)
     celery_init_app(app)
-    import loket.tasks  # noqa: F401 - registers the relay task
-
     for module in TASK_MODULES:
         try:
             importlib.import_module(module)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import sys
 import time
 from typing import Any
@@ -56,26 +55,6 @@ def db_current() -> None:
 
 
 # -- demo data --------------------------------------------------------------------------------
-
-@cli.command("seed-demo")
-@click.option("--json", "as_json", is_flag=True, help="Print accounts and tokens as JSON.")
-def seed_demo_cmd(as_json: bool) -> None:
-    """Seed the demo office (idempotent) and print its logins and device tokens."""
-    settings = _settings()
-    if settings.env == "production":
-        click.echo("loket: seed-demo is refused in production", err=True)
-        raise SystemExit(2)
-    from loket.migrate import upgrade
-    from queue_service.seed import seed_demo
-
-    _check_reachable(settings, redis=False)
-    upgrade(settings)
-    data = seed_demo(settings)
-    if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        _print_logins(data)
-
 
 def _print_logins(data: dict[str, Any]) -> None:
     click.echo("Akun demo (username / password / peran / loket):")
@@ -136,19 +115,6 @@ def redis_server_cmd() -> None:
     raise SystemExit(supervise(settings.redis_port, settings.var_path / "redis"))
 
 
-@cli.command("kiosk")
-@click.option("--stay", is_flag=True, help="Keep running after the window closes (for `run`).")
-def kiosk_cmd(stay: bool) -> None:
-    """Start the Kivy kiosk (windowed; LOKET_KIOSK_FULLSCREEN=true on the device)."""
-    from kiosk.app import main as kiosk_main
-
-    code = kiosk_main()
-    if stay:
-        click.echo("kiosk: jendela ditutup; jalankan lagi dengan `loket kiosk`.")
-        signal.pause()
-    raise SystemExit(code or 0)
-
-
 def _check_reachable(settings: Settings, redis: bool = True) -> None:
     """A database or Redis that cannot be reached is one line and exit 2, not a traceback."""
     from loket.db import Database
@@ -192,8 +158,8 @@ def run_cmd() -> None:
     """Run the whole hall on embedded defaults: web, worker, beat, Redis (and the kiosk)."""
     from honcho.manager import Manager
 
+    from loket.composition.commands import seed_demo
     from loket.migrate import upgrade
-    from queue_service.seed import seed_demo
 
     settings = _settings()
     settings.var_path.mkdir(parents=True, exist_ok=True)
@@ -258,11 +224,12 @@ def check_config() -> None:
 
 
 def _attach_groups() -> None:
+    from loket.composition.commands import COMMANDS
     from sop.cli import sop_group
-    from stream_service.cli import streams_cmd
 
     cli.add_command(sop_group, "sop")
-    cli.add_command(streams_cmd)
+    for command in COMMANDS:  # the commands that run a service's code (composition root)
+        cli.add_command(command)
 
 
 _attach_groups()

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODEL_MODULES = (
-    "loket.events",
-    "queue_service.models",
-    "workflow_service.models",
-)
+from loket.composition.registry import MODEL_MODULES
 
 
 def import_all_models() -> None:

@@ -1,18 +1,30 @@
-"""What every Loket Flask app shares: JSON errors, request ids, health checks, body limits."""
+"""What every Loket Flask app shares: one JSON error shape, request ids, health checks, body
+limits, the JSON body helper and the Server-Sent Events response.
+
+The error contract (every app, the display included)::
+
+    {"error": {"code": "...", "message": "<Bahasa Indonesia>", "field": "..." | null,
+               "request_id": "..."}}
+
+A body that is not JSON is ``400 invalid_json``; a required body that is empty ``400
+empty_body``; JSON of the wrong kind (a list where an object is needed) ``422 not_an_object``.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from loket import events
 from loket.db import Database
-from loket.errors import LoketError
+from loket.errors import LoketError, ValidationFailed
 from loket.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,12 +59,17 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
 
 
 def _json_body_limit(app: Flask) -> None:
-    settings: Settings = app.config["LOKET_SETTINGS"]
-    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    settings: Settings | None = app.config.get("LOKET_SETTINGS")
+    if settings is not None:
+        app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
 
 
-def init_app(app: Flask, service: str) -> None:
-    """Install request ids, access logging and the one error shape on ``app``."""
+def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -> None:
+    """Install request ids, access logging and the one error shape on ``app``.
+
+    ``messages`` overrides what plain HTTP errors say (e.g. a visitor-facing app's 404).
+    """
+    texts = {**HTTP_MESSAGES, **(messages or {})}
     _json_body_limit(app)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
@@ -86,7 +103,7 @@ def init_app(app: Flask, service: str) -> None:
     def _http_error(exc: HTTPException) -> tuple[Response, int] | Response:
         status = exc.code or 500
         code = (exc.name or "error").lower().replace(" ", "_")
-        resp, status = error_response(status, code, HTTP_MESSAGES.get(status, exc.name or ""))
+        resp, status = error_response(status, code, texts.get(status, exc.name or ""))
         if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
             resp.headers["Allow"] = ", ".join(exc.valid_methods)
         return resp, status
@@ -94,7 +111,67 @@ def init_app(app: Flask, service: str) -> None:
     @app.errorhandler(Exception)
     def _unexpected(exc: Exception) -> tuple[Response, int]:
         logger.exception("unhandled error in %s rid=%s", service, getattr(g, "request_id", "-"))
-        return error_response(500, "internal_error", HTTP_MESSAGES[500])
+        return error_response(500, "internal_error", texts[500])
+
+
+# -- request bodies ----------------------------------------------------------------------------
+
+def json_body(required: bool = True) -> Any:
+    """The request body parsed as JSON, whatever the Content-Type.
+
+    Not JSON: 400 ``invalid_json``. Empty: 400 ``empty_body`` if ``required``, else None.
+    """
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if required:
+            raise LoketError("Isi permintaan (JSON) wajib diisi.", field="body", code="empty_body")
+        return None
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise LoketError("Isi permintaan bukan JSON yang valid.", field="body",
+                         code="invalid_json") from None
+
+
+def json_object(required: bool = False) -> dict[str, Any]:
+    """The request body as a JSON object; an empty body is ``{}`` unless ``required``.
+
+    A JSON value that is not an object: 422 ``not_an_object``.
+    """
+    data = json_body(required)
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValidationFailed("Isi permintaan harus berupa objek JSON.", field="body",
+                               code="not_an_object")
+    return data
+
+
+# -- live streams ------------------------------------------------------------------------------
+
+def requested_event_id(db: Database, stream: str) -> int:
+    """Where a live stream resumes: ``Last-Event-ID`` or ``?after=`` (a number, or ``latest``
+    for only what happens from now on); 422 naming the field otherwise."""
+    header = request.headers.get("Last-Event-ID")
+    raw = header or request.args.get("after") or "0"
+    field = "Last-Event-ID" if header else "after"
+    if raw == "latest":
+        with db.read_session() as session:
+            return events.last_event_id(session, stream)
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
+        raise ValidationFailed("Nomor event harus berupa angka atau 'latest'.", field=field)
+    return int(raw)
+
+
+def sse_response(db: Database, redis_factory: Callable[[], Any], stream: str, *,
+                 keepalive: float,
+                 accept: Callable[[events.Event], bool] | None = None) -> Response:
+    """A Server-Sent Events response of one event stream, resuming where the client asks."""
+    after = requested_event_id(db, stream)
+    frames: Iterable[str] = events.iter_sse(db, redis_factory, stream, after,
+                                            keepalive=keepalive, accept=accept)
+    return Response(frames, mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 def health_blueprint(checks: dict[str, Callable[[], None]]) -> Blueprint:

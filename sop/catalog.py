@@ -142,7 +142,11 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
     _check_corrections(sop, sop.corrections, _SOP_TEXT_FIELDS,
                        lambda problem, _s, field: fail(problem, None, field))
 
-    # Reachability: walk the main path and every branch from the first step.
+    _check_reachable(sop, ids, fail)
+
+
+def _check_reachable(sop: Sop, ids: list[str], fail: Any) -> None:
+    """Every step is reachable: walk the main path and every branch from the first step."""
     edges: dict[str, list[str]] = {}
     for step in sop.steps:
         out = [b.goto for b in step.branches if b.goto is not None]

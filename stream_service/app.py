@@ -27,12 +27,12 @@ from loket.errors import LoketError, Unauthorized, ValidationFailed
 from loket.settings import Settings
 from stream_service import access
 from stream_service.hub import Entry, Feed, Hub, frame
-from stream_service.sources import QueueSource
+from stream_service.sources import Source
 
 logger = logging.getLogger(__name__)
 
 HUB: web.AppKey[Hub] = web.AppKey("hub", Hub)
-SOURCE: web.AppKey[QueueSource] = web.AppKey("source", QueueSource)
+SOURCE: web.AppKey[Source] = web.AppKey("source")
 LIMITER: web.AppKey[access.Limiter] = web.AppKey("limiter", access.Limiter)
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
 
@@ -263,18 +263,17 @@ async def healthz(request: web.Request) -> web.Response:
                               "redis": request.app[HUB].redis_up})
 
 
-def create_stream_app(settings: Settings, upstream: str | None = None) -> web.Application:
+def create_stream_app(settings: Settings, source: Source,
+                      upstream: str | None = None) -> web.Application:
     """The stream app; ``upstream`` (``http://host:port``) proxies every other path there."""
     import redis.asyncio as aioredis
-
-    from loket.redis_bus import make_redis
 
     app = web.Application(middlewares=[errors_middleware])
     db = Database.for_url(settings.effective_database_url)
     hub = Hub(db, lambda: aioredis.Redis.from_url(
         settings.effective_redis_url, socket_connect_timeout=0.5, health_check_interval=15),
         ThreadPoolExecutor(max_workers=4, thread_name_prefix="stream-db"))
-    hub.source = QueueSource(db, make_redis(settings), settings)
+    hub.source = source
     app[HUB] = hub
     app[SOURCE] = hub.source
     app[SETTINGS] = settings

@@ -1,19 +1,15 @@
-"""What the stream process needs from the queue service, behind plain blocking functions.
+"""What the stream process needs to know about the queue, as an interface.
 
-The only module of ``stream_service`` that imports ``queue_service``; the hub calls these on
-its thread pool, never on the event loop.
+The composition root passes an implementation (``loket.composition.streams.QueueSource``); the
+hub calls its blocking methods on its thread pool, never on the event loop.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
-
-from sqlalchemy import select
+from typing import Any, Protocol
 
 from loket.auth import Principal
-from loket.db import Database
-from loket.settings import Settings
 
 
 @dataclasses.dataclass(frozen=True)
@@ -24,31 +20,12 @@ class TicketScope:
     service: str
 
 
-class QueueSource:
-    def __init__(self, db: Database, redis_client: Any, settings: Settings) -> None:
-        from queue_service.usecases.context import QueueContext
-
-        self.context = QueueContext(db=db, redis=redis_client, settings=settings)
-
+class Source(Protocol):
     def device(self, token: str) -> Principal | None:
-        from queue_service.usecases.accounts import resolve_device
-
-        return resolve_device(self.context, token)
+        """The active device holding this token, or None."""
 
     def board(self, services: list[str] | None) -> dict[str, Any]:
-        from queue_service.usecases.hall import board
-
-        return board(self.context, services)
+        """What the TV shows now (a ``reset`` carries it)."""
 
     def ticket(self, tracking_code: str) -> TicketScope | None:
-        from queue_service.domain.numbering import is_tracking_code, normalize_tracking_code
-        from queue_service.models import Service, Ticket
-
-        code = normalize_tracking_code(tracking_code)
-        if not is_tracking_code(code):
-            return None
-        with self.context.db.lookup_session() as session:
-            row = session.execute(
-                select(Ticket.id, Service.code).join(Service, Service.id == Ticket.service_id)
-                .where(Ticket.tracking_code == code)).first()
-        return TicketScope(ticket_id=int(row[0]), service=str(row[1])) if row else None
+        """The ticket behind a tracking code, or None."""

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from flask import Flask
 
-from display import create_app
+from display.app import create_app
 from display.voice import VoiceSettings
 from tests.hall_server import QueueAsStaff
 from tests.streams.stream_server import FrontDoor

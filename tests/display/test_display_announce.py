@@ -9,7 +9,8 @@ from werkzeug.exceptions import NotFound
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 from werkzeug.test import Client
 
-from display import create_app, voice
+from display import voice
+from display.app import create_app
 
 pytestmark = pytest.mark.integration
 
@@ -130,6 +131,9 @@ def test_unknown_path_is_json_404(display_app):
     response = display_app.test_client().get("/nope")
     assert response.status_code == 404
     assert response.json["error"]["message"] == "Halaman tidak ditemukan."
+    # Loket's one error shape (loket.web), the same as the queue's and the workflow's
+    assert set(response.json["error"]) == {"code", "message", "field", "request_id"}
+    assert response.json["error"]["code"] == "not_found" and response.headers["X-Request-ID"]
 
 
 def test_page_mounted_at_display_uses_local_assets_and_passes_the_filter(display_app):

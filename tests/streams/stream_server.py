@@ -28,13 +28,13 @@ class StreamServer:
         """Serve (again, on the same port after ``stop``)."""
         from aiohttp import web
 
-        from stream_service.app import create_stream_app
+        from loket.composition.streams import create_streams
 
         if self.loop.is_closed():
             self.loop = asyncio.new_event_loop()
 
         async def boot() -> None:
-            self._runner = web.AppRunner(create_stream_app(self.settings, self.upstream),
+            self._runner = web.AppRunner(create_streams(self.settings, self.upstream),
                                          access_log=None, handler_cancellation=True,
                                          shutdown_timeout=1.0)
             await self._runner.setup()

@@ -1,0 +1,34 @@
+"""The services of the hall, by module name: their apps, Celery task modules and tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# prefix -> (name in LOKET_APPS, module whose create_app builds the app mounted there)
+MOUNTS = {
+    "/api/queue": ("queue", "queue_service.app"),
+    "/api/workflow": ("workflow", "workflow_service.app"),
+    "/display": ("display", "display.app"),
+    "/console": ("console", "console.app"),
+}
+
+# Modules whose @shared_task functions the worker registers.
+TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks")
+
+# Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
+MODEL_MODULES = (
+    "loket.events",
+    "queue_service.models",
+    "workflow_service.models",
+)
+
+
+def beat_schedule() -> dict[str, Any]:
+    """Periodic jobs. Each is cheap and idempotent; none schedules work hours ahead."""
+    return {
+        "relay-events": {"task": "loket.relay_events", "schedule": 2.0},
+        "queue-end-of-day": {"task": "queue.end_of_day", "schedule": 300.0},
+        "workflow-sweep-deadlines": {"task": "workflow.sweep_deadlines", "schedule": 30.0},
+        "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
+                                           "schedule": 30.0},
+    }
