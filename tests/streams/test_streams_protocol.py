@@ -88,3 +88,25 @@ def test_every_stream_route_is_in_its_services_openapi_document(
         if route.endswith("healthz"):
             continue
         assert route in queue_paths | workflow_paths, route
+
+
+def test_live_stream_from_latest_skips_the_history(hall: Hall, streams: StreamServer) -> None:
+    hall.issue("ektp")
+    hall.issue("kk")
+    Publisher.wait_all_idle()
+    reader = _stream(hall, streams, "&after=latest")
+    headers = hall.open_counter(2)
+    called = hall.client.post(f"/api/queue/counters/{hall.counter_id(2)}/call-next",
+                              headers=headers).json
+    events = _first(reader, 2)
+    reader.close()
+    assert [e["event"] for e in events] == ["counter.updated", "ticket.called"]
+    assert events[1]["data"]["ticket"]["id"] == called["id"]
+
+
+def test_bad_resume_point_is_422_naming_the_field(hall: Hall, streams: StreamServer) -> None:
+    bad = _stream(hall, streams, **{"Last-Event-ID": "soon"})
+    assert bad.status == 422
+    assert json.loads(bad.body())["error"]["field"] == "Last-Event-ID"
+    bad.close()
+
