@@ -66,7 +66,8 @@ def _start_stream_process(port: int) -> subprocess.Popen[bytes]:
     loket = Path(sys.executable).with_name("loket")
     proc = subprocess.Popen([str(loket), "streams", "--bind", f"127.0.0.1:{port}"],
                             env=dict(os.environ), stdout=subprocess.DEVNULL)
-    wait_for_port(port)
+    wait_for_port(port, timeout=60)  # a cold start imports the whole server: slow under load
+    assert proc.poll() is None, "the stream process exited"
     return proc
 
 
