@@ -10,14 +10,15 @@ from benchmarks.common import machine
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 
-KNOWN = ("queue", "display", "workflow", "voice", "reports")
+KNOWN = ("queue", "line", "display", "workflow", "streams", "voice", "reports")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """``make bench`` passes no names: every benchmark runs."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     # No ``choices``: argparse checks a list default against them and refuses it (Python 3.11).
-    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow,voice,reports}",
+    parser.add_argument("which", nargs="*",
+                        metavar="{queue,line,display,workflow,streams,voice,reports}",
                         help="which benchmarks (default: all)")
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
@@ -38,6 +39,12 @@ def main() -> None:
         print("## Queue\n")
         print(queue_bench.main(args.pg or None))
         print()
+    if "line" in args.which:
+        from benchmarks import line_bench
+
+        print("## Issuing: ratio to the bare stack, and a line growing to 10,000\n")
+        print(line_bench.main())
+        print()
     if "display" in args.which:
         from benchmarks import display_bench
 
@@ -49,6 +56,12 @@ def main() -> None:
 
         print("## Workflow: breach detection with 10,000 open cases\n")
         print(workflow_bench.main(args.pg or None))
+        print()
+    if "streams" in args.which:
+        from benchmarks import streams_bench
+
+        print("## Live streams: N open streams while kiosks issue 50/s and counters call 5/s\n")
+        print(streams_bench.main())
         print()
     if "voice" in args.which:
         from benchmarks import voice_bench

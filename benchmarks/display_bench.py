@@ -70,7 +70,9 @@ def run() -> tuple[list[list[object]], str]:
             try:
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
                 page.add_init_script(OBSERVER)
-                page.goto(f"http://127.0.0.1:{h.port}/display/", wait_until="load")
+                # The one origin of `loket run`: the stream process in front of the web process.
+                page.goto(f"http://127.0.0.1:{h.stream_port}/display/?token={h.display}",
+                          wait_until="load")
                 page.wait_for_function(
                     "window.loketDisplay && window.loketDisplay.connection === 'live'",
                     timeout=30_000)

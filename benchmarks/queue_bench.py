@@ -7,7 +7,8 @@ For each database (SQLite, and PostgreSQL when a server answers):
    omission);
 2. issuing, closed loop: N clients issue as fast as they can (maximum throughput);
 3. mixed: kiosks issue at a fixed rate while four counters run call-next → start → finish;
-4. call-to-SSE delivery: a client holds ``GET /api/queue/events`` while counters call tickets;
+4. call-to-SSE delivery: a client holds ``GET /api/queue/events`` (the stream process) while
+   counters call tickets;
    latency = arrival of the ``ticket.called`` frame − the moment call-next was sent.
 
 Issuing and the counter phases each start from a freshly seeded database and web process, warmed
@@ -132,6 +133,12 @@ class Hall:
     counters: dict[int, list[str]]  # counter id -> services
     log: Path
     pid: int  # the gunicorn master
+    # The stream process, in front of the web process as `loket run` puts it: streams on this
+    # port, every other path proxied to ``port`` (the benchmarks issue and call on ``port``
+    # directly, as nginx routes them in production).
+    stream_port: int = 0
+    stream_pid: int = 0
+    display: str = ""  # the TV's device token
 
     def cpu_seconds(self) -> float:
         """User + system CPU used so far by the web process (master and workers)."""
@@ -166,11 +173,11 @@ def _wait_ready(port: int, proc: Any, log: Path, timeout: float = 60) -> None:
 
 
 @contextmanager
-def hall(database: str, tag: str) -> Iterator[Hall]:
+def hall(database: str, tag: str, extra: dict[str, str] | None = None) -> Iterator[Hall]:
     """A private Redis and var dir, a fresh seeded database, the real web process, counters open."""
     port = free_port()
     with private_env(database, {"LOKET_PORT": str(port), "LOKET_WEB_WORKERS": "2",
-                                "LOKET_WEB_THREADS": "32"}) as env:
+                                "LOKET_WEB_THREADS": "32", **(extra or {})}) as env:
         from loket.db import Database
         from loket.settings import get_settings
         from queue_service.seed import seed_demo
@@ -182,8 +189,13 @@ def hall(database: str, tag: str) -> Iterator[Hall]:
         Database.dispose_all()  # the server process owns the database from here on
         log = Path(env["LOKET_VAR_DIR"]) / f"web-{tag}.log"
         proc = spawn(["-m", "loket", "web"], env, log)
+        stream_port = free_port()
+        streams = spawn(["-m", "loket", "streams", "--bind", f"127.0.0.1:{stream_port}",
+                         "--upstream", f"http://127.0.0.1:{port}"], env,
+                        log.with_name(f"streams-{tag}.log"))
         try:
             _wait_ready(port, proc, log)
+            _wait_ready(stream_port, streams, log.with_name(f"streams-{tag}.log"))
             passwords = {s["username"]: s["password"] for s in data["staff"]}
             ids = {c["number"]: c["id"] for c in data["counters"]}
             staff: dict[int, str] = {}
@@ -201,8 +213,10 @@ def hall(database: str, tag: str) -> Iterator[Hall]:
                 staff[ids[number]] = token
             yield Hall(port=port, url=url, kiosk=data["devices"]["kiosk"], staff=staff,
                        counters={c["id"]: list(c["services"]) for c in data["counters"]},
-                       log=log, pid=proc.pid)
+                       log=log, pid=proc.pid, stream_port=stream_port, stream_pid=streams.pid,
+                       display=data["devices"]["display"])
         finally:
+            stop(streams)
             stop(proc)
             Database.dispose_all()
 
@@ -466,9 +480,9 @@ def _mixed_rows(name: str, issued: Result, ops: dict[str, Result], empty: int,
 class SseReader(threading.Thread):
     """Holds GET /api/queue/events and notes when each ``ticket.called`` number arrives."""
 
-    def __init__(self, port: int, after: int) -> None:
+    def __init__(self, port: int, after: int, token: str) -> None:
         super().__init__(daemon=True)
-        self.url = f"http://127.0.0.1:{port}/api/queue/events?after={after}"
+        self.url = f"http://127.0.0.1:{port}/api/queue/events?after={after}&token={token}"
         self.arrivals: dict[str, float] = {}
         self.connected = threading.Event()
         self.stopping = threading.Event()
@@ -531,7 +545,7 @@ def sse_latency(h: Hall, name: str) -> list[list[object]]:
 
 def _sse_run(h: Hall, name: str, background: int) -> list[object]:
     prefill(h.port, h.kiosk, int(SSE_RATE * SSE_SECONDS * 1.5))
-    reader = SseReader(h.port, last_event_id(h.port))
+    reader = SseReader(h.stream_port, last_event_id(h.port), h.display)
     reader.start()
     reader.connected.wait(10)
     time.sleep(0.5)  # the stream is open and idle

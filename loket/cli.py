@@ -69,13 +69,14 @@ def _print_logins(data: dict[str, Any]) -> None:
 # -- processes --------------------------------------------------------------------------------
 
 @cli.command("web")
-def web_cmd() -> None:
+@click.option("--bind", default=None, help="host:port (default LOKET_HOST:LOKET_PORT).")
+def web_cmd(bind: str | None) -> None:
     """Serve every web app on one origin with gunicorn (gthread workers)."""
     settings = _settings()
     args = [
         "gunicorn", "--worker-class", "gthread",
         "--workers", str(settings.web_workers), "--threads", str(settings.web_threads),
-        "--bind", f"{settings.host}:{settings.port}", "--timeout", "0",
+        "--bind", bind or f"{settings.host}:{settings.port}", "--timeout", "0",
         "--graceful-timeout", "5", "--access-logfile", "-",
         # Only method, path and status: query strings could carry tracking codes or data.
         "--access-logformat", '%(h)s "%(m)s %(U)s" %(s)s %(M)sms',
@@ -176,7 +177,12 @@ def run_cmd() -> None:
     manager = Manager()
     if settings.uses_private_redis:
         manager.add_process("redis", f"{loket} redis-server", env=env)
-    manager.add_process("web", f"{loket} web", env=env)
+    # The stream process is the front door: it serves the live streams and proxies the rest
+    # to the web process behind it (docs/architecture.md, "Live streams").
+    backend = f"127.0.0.1:{settings.effective_backend_port}"
+    manager.add_process("web", f"{loket} web --bind {backend}", env=env)
+    manager.add_process("streams", f"{loket} streams --bind {settings.host}:{settings.port}"
+                        f" --upstream http://{backend}", env=env)
     manager.add_process("worker", f"{loket} worker", env=env)
     manager.add_process("beat", f"{loket} beat", env=env)
     kiosk_ok, why_not = _kiosk_possible(settings)
@@ -186,7 +192,7 @@ def run_cmd() -> None:
     base = settings.base_url
     click.echo("")
     click.echo(f"Loket berjalan di {base}")
-    click.echo(f"  Layar TV ruang tunggu : {base}/display/")
+    click.echo(f"  Layar TV ruang tunggu : {base}/display/?token={data['devices']['display']}")
     click.echo(f"  Konsol petugas        : {base}/console/")
     click.echo(f"  Daftar SOP            : {base}/api/workflow/sops/")
     click.echo(f"  API antrean (OpenAPI) : {base}/api/queue/docs")

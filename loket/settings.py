@@ -45,6 +45,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(65536, ge=1024)
     start_kiosk: Literal["auto", "yes", "no"] = "auto"
     sse_keepalive_seconds: float = Field(15.0, gt=0)
+    # Live streams (stream_service): open streams allowed per client address and in total.
+    stream_max_per_address: int = Field(50, ge=1, le=100000)
+    stream_max_total: int = Field(10000, ge=1, le=1000000)
+    # A client resuming further behind than this many event ids gets `reset` and the board.
+    stream_replay_max: int = Field(1000, ge=1, le=100000)
+    # Trust X-Forwarded-For from the proxy in front (nginx in compose) for the per-address cap.
+    stream_trust_forwarded: bool = False
+    # `loket run`: the request/response web process listens here, behind the stream front door.
+    backend_port: int = Field(0, ge=0, le=65535)  # 0: LOKET_PORT + 1
     office: str = "genteng"
     # Refuse tickets outside the office's opening hours and on holidays. Unset: on in
     # production, off in development and test (a demo at night still works).
@@ -162,6 +171,10 @@ class Settings(BaseSettings):
     @property
     def effective_redis_url(self) -> str:
         return self.redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
+
+    @property
+    def effective_backend_port(self) -> int:
+        return self.backend_port or (self.port + 1 if self.port < 65535 else self.port - 1)
 
     @property
     def base_url(self) -> str:

@@ -16,13 +16,12 @@ import json
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from loket import events
 from loket.db import Database
 from loket.errors import LoketError, ValidationFailed
 from loket.settings import Settings
@@ -145,33 +144,6 @@ def json_object(required: bool = False) -> dict[str, Any]:
         raise ValidationFailed("Isi permintaan harus berupa objek JSON.", field="body",
                                code="not_an_object")
     return data
-
-
-# -- live streams ------------------------------------------------------------------------------
-
-def requested_event_id(db: Database, stream: str) -> int:
-    """Where a live stream resumes: ``Last-Event-ID`` or ``?after=`` (a number, or ``latest``
-    for only what happens from now on); 422 naming the field otherwise."""
-    header = request.headers.get("Last-Event-ID")
-    raw = header or request.args.get("after") or "0"
-    field = "Last-Event-ID" if header else "after"
-    if raw == "latest":
-        with db.read_session() as session:
-            return events.last_event_id(session, stream)
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 15:
-        raise ValidationFailed("Nomor event harus berupa angka atau 'latest'.", field=field)
-    return int(raw)
-
-
-def sse_response(db: Database, redis_factory: Callable[[], Any], stream: str, *,
-                 keepalive: float,
-                 accept: Callable[[events.Event], bool] | None = None) -> Response:
-    """A Server-Sent Events response of one event stream, resuming where the client asks."""
-    after = requested_event_id(db, stream)
-    frames: Iterable[str] = events.iter_sse(db, redis_factory, stream, after,
-                                            keepalive=keepalive, accept=accept)
-    return Response(frames, mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 def health_blueprint(checks: dict[str, Callable[[], None]]) -> Blueprint:

@@ -251,3 +251,7 @@ class AuditEntry(Base):
     entity_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+
+
+# The waiting counts per line, kept by triggers (a table of this service's schema).
+from queue_service.line_state import QueueLine  # noqa: E402,F401

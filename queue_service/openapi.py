@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_service import openapi_admin, openapi_reports
+from queue_service import openapi_admin, openapi_reports, openapi_streams
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -280,20 +280,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                   "schema": {"type": "string"},
                                   "description": "comma-separated service codes"}],
             tags=("public",))},
-        "/events": {"get": {
-            "summary": "Server-Sent Events (text/event-stream), resumable with Last-Event-ID",
-            "description": "Each event: `id: <int>`, `event: <type>`, `data: <Event JSON>`. "
-                           "Keepalive comments every 15 s. Streams until the client leaves.",
-            "tags": ["public"], "security": [], "x-streaming": True,
-            "parameters": [
-                {"name": "Last-Event-ID", "in": "header", "required": False,
-                 "schema": {"type": "string"}},
-                {"name": "after", "in": "query", "required": False,
-                 "schema": {"type": "integer", "minimum": 0}},
-                {"name": "services", "in": "query", "required": False,
-                 "schema": {"type": "string"}}],
-            "responses": {"200": {"description": "event stream", "content": {
-                "text/event-stream": {"schema": _ref("Event")}}}, **_errors(422)}}},
+        **openapi_streams.paths(),  # served by the stream process
         "/announcements": {
             "get": _op("Running text", {"200": _json({"type": "object", "properties": {
                 "announcements": {"type": "array", "items": {"type": "string"}}}},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow_service import openapi_reports
+from workflow_service import openapi_reports, openapi_streams
 
 ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -96,11 +96,7 @@ def spec() -> dict[str, Any]:
                                      params=[CODE])},
         "/t/{code}": {"get": _op("Public case status page", auth=False, params=[CODE],
                                  content_type="text/html")},
-        "/events": {"get": _op("Workflow events (Server-Sent Events); resumes after "
-                               "Last-Event-ID or ?after=ID, or starts now with ?after=latest",
-                               content_type="text/event-stream",
-                               params=[_query("after", {"type": "string",
-                                                        "pattern": "^([0-9]+|latest)$"})])},
+        **openapi_streams.paths(),  # served by the stream process
         "/calendar/overrides": {
             "get": _op("Local closed/open days"),
             "post": _op("Add a local closed/open day", ok="201", body={

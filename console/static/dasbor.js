@@ -382,7 +382,8 @@
     L.stream("workflow", "events", {
       onEvent: (type, data) => {
         if (type.startsWith("sla.")) addFeed(type, data);
-        if (type.startsWith("case.") || type.startsWith("step.") || type.startsWith("sla.")) {
+        if (type === "reset" || type.startsWith("case.") || type.startsWith("step.") ||
+            type.startsWith("sla.")) {
           refreshWorkflow();
         }
       },
@@ -393,7 +394,11 @@
     });
     L.stream("queue", "events", {
       after: board ? board.last_event_id : null,
-      onEvent: (type) => { if (type.startsWith("ticket.") || type.startsWith("counter.")) refreshQueue(); },
+      onEvent: (type) => {
+        if (type === "reset" || type.startsWith("ticket.") || type.startsWith("counter.")) {
+          refreshQueue();
+        }
+      },
     });
     // SLA fractions grow with the clock even when nothing happens.
     setInterval(loadWorkflow, 60000);

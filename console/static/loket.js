@@ -309,7 +309,9 @@
         },
         onEvent: (type, data) => {
           if (type === "kiosk.fault" && data) showFault(data);
-          else if (type.startsWith("ticket.") || type.startsWith("counter.")) scheduleRefresh();
+          else if (type === "reset" || type.startsWith("ticket.") || type.startsWith("counter.")) {
+            scheduleRefresh();  // reset: too far behind to replay, so read it all again
+          }
         },
       });
     } catch (err) {

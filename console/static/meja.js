@@ -364,7 +364,8 @@
 
   let timer = null;
   function onEvent(type, data) {
-    if (!(type.startsWith("case.") || type.startsWith("step.") || type.startsWith("sla."))) return;
+    if (!(type === "reset" || type.startsWith("case.") || type.startsWith("step.") ||
+          type.startsWith("sla."))) return;
     clearTimeout(timer);
     timer = setTimeout(async () => {
       await loadWorklist();

@@ -8,6 +8,10 @@
   var ANNOUNCE_URL = root.dataset.announceUrl || 'announce.wav';
   var LOCAL_LOGO = root.dataset.logoUrl || '';
   var API = apiBase();
+  // The TV's display token (the page is opened as /display/?token=dev_…): an EventSource
+  // cannot send headers, so the stream gets it as ?token=. Without it the stream refuses and
+  // the page keeps itself up to date by polling the board.
+  var TOKEN = new URLSearchParams(window.location.search).get('token') || '';
 
   var FALLBACK_AFTER_MS = 5000;   // stream down this long → poll the board snapshot
   var POLL_EVERY_MS = 3000;
@@ -334,6 +338,15 @@
     refreshSoon(); // waiting counts changed too
   }
 
+  // Too far behind to replay: the server sends what the board shows now, and goes on from it.
+  function onReset(e) {
+    var board = null;
+    try { board = JSON.parse(e.data); } catch (err) { board = null; }
+    var id = parseInt(e.lastEventId, 10);
+    if (!isNaN(id)) state.lastEventId = id;
+    if (board && board.counters) applyBoard(board); else refreshBoard();
+  }
+
   function onEvent(e) {
     var id = parseInt(e.lastEventId, 10);
     if (!isNaN(id)) {
@@ -363,6 +376,7 @@
     var params = new URLSearchParams();
     if (state.lastEventId !== null) params.set('after', String(state.lastEventId));
     if (SERVICES) params.set('services', SERVICES);
+    if (TOKEN) params.set('token', TOKEN);
     var qs = params.toString();
     return API + '/events' + (qs ? '?' + qs : '');
   }
@@ -394,6 +408,7 @@
     CALL_TYPES.concat(OTHER_TYPES).forEach(function (type) {
       es.addEventListener(type, onEvent);
     });
+    es.addEventListener('reset', onReset);
   }
 
   function startPolling() {

@@ -1,4 +1,5 @@
-"""CLI commands that run a service's code: the demo data (the queue's seed) and the kiosk."""
+"""CLI commands that run a service's code: the demo data (the queue's seed), the kiosk and the
+live-stream process."""
 
 from __future__ import annotations
 
@@ -56,4 +57,25 @@ def kiosk_cmd(stay: bool) -> None:
     raise SystemExit(code or 0)
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd)
+@click.command("streams")
+@click.option("--bind", default=None, help="host:port (default LOKET_HOST:LOKET_PORT).")
+@click.option("--upstream", default=None,
+              help="Proxy every non-stream path to this web process (http://host:port).")
+def streams_cmd(bind: str | None, upstream: str | None) -> None:
+    """Serve the live event streams (SSE) from one evented process."""
+    from aiohttp import web
+
+    from loket.cli import _settings
+    from loket.composition.streams import create_streams
+
+    settings = _settings()
+    host, _, port = (bind or f"{settings.host}:{settings.port}").rpartition(":")
+    if not port.isdigit():
+        raise click.BadParameter("expected host:port", param_hint="--bind")
+    web.run_app(create_streams(settings, upstream=upstream), host=host or "0.0.0.0",
+                port=int(port), access_log=None, print=None, shutdown_timeout=2,
+                handle_signals=True, backlog=2048,
+                handler_cancellation=True)  # a client that hangs up frees its slot at once
+
+
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd)

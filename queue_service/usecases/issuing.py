@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from loket import events as ev
 from loket.db import advance_counter, utcnow
+from queue_service import line_state
 from queue_service.domain import calling, states
 from queue_service.domain.errors import QuotaReached, ServiceClosed, UnknownService
 from queue_service.domain.nik import mask_nik
@@ -51,6 +52,11 @@ _INSERT_IDEMPOTENCY = insert(IdempotencyRecord)
 # Both counts a new ticket needs, in one round trip.
 _AHEAD_AND_OPEN_COUNTERS = select(queries.PEOPLE_AHEAD.scalar_subquery(),
                                   queries.OPEN_COUNTERS.scalar_subquery())
+# A new regular ticket is last in its line by the calling rules: everyone waiting is ahead.
+# The line's count is kept by triggers (line_state), so this reads three rows at most,
+# however long the line (the ticket itself is counted already, hence the - 1 below).
+_LINE_AND_OPEN_COUNTERS = select(line_state.WAITING_IN_LINE.scalar_subquery(),
+                                 queries.OPEN_COUNTERS.scalar_subquery())
 
 
 def issue_ticket(ctx: QueueContext, data: IssueInput, device_id: int | None,
@@ -178,10 +184,8 @@ def _insert_ticket(ctx: QueueContext, uow: UnitOfWork, data: IssueInput,
     uow.record(ev.TICKET_ISSUED, {"ticket": {
         "id": ticket_id, "number": number, "service": service_code,
         "priority": data.priority, "status": states.WAITING}})
-    ahead, open_counters = conn.execute(_AHEAD_AND_OPEN_COUNTERS, {
-        "service_id": service_id, "day": day, "ticket_id": ticket_id,
-        "group": int(calling.calling_group(False, data.priority, overdue=False)), "since": now,
-        "overdue_before": now - dt.timedelta(minutes=max_wait)}).one()
+    ahead, open_counters = _ahead_and_open_counters(conn, service_id, day, ticket_id,
+                                                    data.priority, now, max_wait)
     wait = calling.estimate_wait_minutes(
         ahead, issue_minutes(ctx, uow.session, service_id, service_code, day), open_counters)
     return {
@@ -194,3 +198,19 @@ def _insert_ticket(ctx: QueueContext, uow: UnitOfWork, data: IssueInput,
         "office": office_name,
         "status_url": f"{ctx.settings.base_url}/api/queue/tickets/{code}",
     }
+
+
+def _ahead_and_open_counters(conn: Any, service_id: int, day: dt.date, ticket_id: int,
+                             priority: str | None, now: dt.datetime,
+                             max_wait: int) -> tuple[int, int]:
+    """Who is ahead of a ticket just issued, and the counters open for its service."""
+    group = calling.calling_group(False, priority, overdue=False)
+    if group == max(calling.Group):  # the last group, and the latest ticket of it
+        in_line, counters = conn.execute(_LINE_AND_OPEN_COUNTERS, {
+            "service_id": service_id, "day": day}).one()
+        return max(0, int(in_line) - 1), int(counters)
+    # A priority ticket goes before the regular ones that are not yet overdue: counted.
+    ahead, counters = conn.execute(_AHEAD_AND_OPEN_COUNTERS, {
+        "service_id": service_id, "day": day, "ticket_id": ticket_id, "group": int(group),
+        "since": now, "overdue_before": now - dt.timedelta(minutes=max_wait)}).one()
+    return int(ahead), int(counters)

@@ -1,11 +1,9 @@
-"""Public read endpoints: services, ticket status by tracking code, board, live events."""
+"""Public read endpoints: services, ticket status by tracking code, board."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from loket import events as ev
-from loket.web import sse_response
 from queue_service.usecases import hall, tickets
 from queue_service.web.common import ctx, query_list
 
@@ -36,27 +34,5 @@ def board() -> Response:
     return jsonify(hall.board(ctx(), query_list("services")))
 
 
-@bp.get("/events")
-def stream_events() -> Response:
-    """Server-Sent Events of the queue stream; resumes after Last-Event-ID or ?after= (a
-    number, or ``latest``)."""
-    return _sse_response()
-
-
-def _sse_response() -> Response:
-    context = ctx()
-    wanted = set(query_list("services") or ())
-
-    def accept(event: ev.Event) -> bool:
-        if not wanted:
-            return True
-        ticket = event.payload.get("ticket")
-        if isinstance(ticket, dict):
-            return ticket.get("service") in wanted
-        counter = event.payload.get("counter")
-        if isinstance(counter, dict) and "services" in counter:
-            return bool(wanted.intersection(counter.get("services") or ()))
-        return True
-
-    return sse_response(context.db, lambda: context.redis, ev.STREAM_QUEUE,
-                        keepalive=context.settings.sse_keepalive_seconds, accept=accept)
+# The live events (/events, /tickets/<code>/events) are served by the stream process
+# (stream_service), so an open stream never holds one of this app's request threads.

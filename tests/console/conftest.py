@@ -8,17 +8,15 @@ their data through the same public APIs the pages use.
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from werkzeug.serving import make_server
 
 from loket.wsgi import create_hall_app
-from tests.support import free_port
+from tests.streams.stream_server import FrontDoor
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VALID_NIK = "3510011708450001"
@@ -71,17 +69,12 @@ def hall(settings: Any, db: Any, redis_client: Any) -> Iterator[Hall]:
     from queue_service.seed import seed_demo
 
     demo = seed_demo(settings)
-    port = free_port()
-    server = make_server("127.0.0.1", port, create_hall_app(settings), threaded=True)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    # As `loket run` serves it: the stream process in front, the web process behind.
+    server = FrontDoor(settings, create_hall_app(settings)).start()
     try:
-        yield Hall(base=f"http://127.0.0.1:{port}", demo=demo)
+        yield Hall(base=server.base_url, demo=demo)
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+        server.stop()
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ from flask import Flask
 
 from display.app import create_app
 from display.voice import VoiceSettings
-from tests.hall_server import QueueAsStaff, RestartableServer
+from tests.hall_server import QueueAsStaff
+from tests.streams.stream_server import FrontDoor
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def display_app(voice_settings: VoiceSettings) -> Flask:
 @dataclass
 class Hall:
     url: str
-    server: RestartableServer
+    server: FrontDoor  # the stream process in front, the web process behind (loket run)
     queue: HallQueue  # over HTTP, like the kiosk and the staff consoles
     direct: HallQueue  # a second queue app on the same database, no HTTP server needed
 
@@ -81,7 +82,7 @@ def live_server(settings, db) -> Iterator[Hall]:
     from tests.queue.conftest import mounted
 
     demo = seed_demo(settings)
-    server = RestartableServer(create_hall_app(settings)).start()
+    server = FrontDoor(settings, create_hall_app(settings)).start()
     second = mounted(create_queue_app(settings))
     direct = HallQueue("http://hall.direct", demo,
                        httpx.Client(transport=httpx.WSGITransport(app=second)))

@@ -42,7 +42,9 @@ def open_page(browser, live_server):
             )
         contexts.append(context)
         page = context.new_page()
-        page.goto(live_server.url + path)
+        # The TV is set up once with its display token in the page address.
+        token = live_server.queue.demo["devices"]["display"]
+        page.goto(live_server.url + path + ("&" if "?" in path else "?") + f"token={token}")
         page.wait_for_function("window.loketDisplay && window.loketDisplay.board")
         return page
 

@@ -48,7 +48,8 @@ class Hall:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("LOKET_")}
         self.env.update({"LOKET_VAR_DIR": str(var), "LOKET_PORT": str(self.port),
                          "LOKET_REDIS_PORT": str(self.redis_port), "LOKET_START_KIOSK": "no",
-                         "LOKET_WEB_WORKERS": "1", "LOKET_WEB_THREADS": "8"})
+                         "LOKET_WEB_WORKERS": "1", "LOKET_WEB_THREADS": "8",
+                         "LOKET_BACKEND_PORT": str(free_port())})
         self.repo = repo
         self.log = var.parent / f"run-{self.port}.log"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -88,6 +89,14 @@ def test_run_brings_up_every_service_and_recovers_from_redis_dying(hall):
                    message=f"{path} to answer 200\n{hall.output()[-3000:]}")
     out = hall.output()
     assert f"{hall.base}/display/" in out and "petugas1" in out
+    # The live stream on the same origin (the stream process in front): refused without a
+    # token, streaming with the TV's display token.
+    assert _status(hall.base + "/api/queue/events") == 401
+    display_token = out.split("Token display:", 1)[1].split()[0]
+    with urllib.request.urlopen(f"{hall.base}/api/queue/events?token={display_token}",
+                                timeout=10) as stream:
+        assert stream.headers["Content-Type"].startswith("text/event-stream")
+        assert stream.readline().startswith(b"retry:")
 
     ping = subprocess.run(
         [sys.executable, "-m", "celery", "-A", "loket.make_celery", "inspect", "ping",

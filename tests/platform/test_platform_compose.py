@@ -75,6 +75,21 @@ def test_nginx_routes_the_same_prefixes(repo_root):
     assert "proxy_buffering off" in conf  # SSE must stream
 
 
+def test_nginx_sends_every_live_stream_to_the_stream_process(repo_root, compose):
+    conf = (repo_root / "deploy" / "nginx.conf").read_text()
+    match = re.search(r"location ~ (\S+) \{\s+proxy_pass http://streams;", conf)
+    assert match, "no stream location"
+    pattern = re.compile(match.group(1))
+    for path in ("/api/queue/events", "/api/workflow/events", "/api/queue/tickets/AB12CD/events"):
+        assert pattern.search(path), path
+    for path in ("/api/queue/board", "/api/queue/tickets/AB12CD", "/api/queue/events/x"):
+        assert not pattern.search(path), path
+    streams = compose["services"]["streams"]
+    assert streams["command"] == ["streams"]
+    assert compose["services"]["nginx"]["depends_on"]["streams"]["condition"] == \
+        "service_healthy"
+
+
 def test_dockerfile_has_role_entrypoint(repo_root):
     entry = (repo_root / "deploy" / "entrypoint.sh").read_text()
     for role in ("server)", "worker)", "beat)", "migrate)"):

@@ -1,9 +1,8 @@
-"""Board snapshot, the SSE stream, privacy of events, and issuing while Redis is down."""
+"""Board snapshot, privacy of events, and issuing while Redis is down."""
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 from typing import Any
 
@@ -14,24 +13,6 @@ from tests.queue.conftest import VALID_NIK, Hall, mounted
 from tests.support import free_port, wait_until
 
 pytestmark = pytest.mark.integration
-
-
-def read_sse(response: Any, want: int, timeout: float = 10.0) -> list[dict[str, Any]]:
-    """Read frames from a streamed test-client response until ``want`` events or timeout."""
-    events: list[dict[str, Any]] = []
-    buffer = ""
-    deadline = time.monotonic() + timeout
-    iterator = iter(response.response)
-    while len(events) < want and time.monotonic() < deadline:
-        buffer += next(iterator).decode()
-        while "\n\n" in buffer:
-            frame, buffer = buffer.split("\n\n", 1)
-            fields = dict(line.split(": ", 1) for line in frame.splitlines()
-                          if ": " in line and not line.startswith(":"))
-            if "id" in fields:
-                events.append({"id": int(fields["id"]), "event": fields["event"],
-                               "data": json.loads(fields["data"])})
-    return events
 
 
 def call_one(hall: Hall, number: int = 2) -> tuple[dict[str, str], dict[str, Any]]:
@@ -67,49 +48,7 @@ def test_board_snapshot(hall: Hall) -> None:
     assert [w["service"] for w in filtered["waiting"]] == ["pengaduan"]
 
 
-def test_sse_streams_events_with_ids_and_resumes(hall: Hall) -> None:
-    hall.issue("ektp")
-    headers, ticket = call_one(hall, 2)
-    hall.client.post(f"/api/queue/tickets/{ticket['id']}/recall", headers=headers)
-    resp = hall.client.get("/api/queue/events", buffered=False)
-    assert resp.status_code == 200
-    assert resp.mimetype == "text/event-stream"
-    assert resp.headers["Cache-Control"] == "no-cache"
-    assert resp.headers["X-Accel-Buffering"] == "no"
-    events = read_sse(resp, 4)
-    resp.close()
-    types = [e["event"] for e in events]
-    assert types == ["ticket.issued", "counter.updated", "ticket.called", "ticket.recalled"]
-    assert [e["id"] for e in events] == sorted(e["id"] for e in events)
-    called = events[2]["data"]
-    assert called["id"] == events[2]["id"] and called["type"] == "ticket.called"
-    assert called["ticket"] == {"id": ticket["id"], "number": "C001", "service": "ektp",
-                                "priority": None, "status": "called"}
-    assert called["counter"] == {"id": hall.counter_id(2), "number": 2, "name": "Loket 2"}
-    # Resume after the second event, by header and by query.
-    resumed = hall.client.get("/api/queue/events", buffered=False,
-                              headers={"Last-Event-ID": str(events[1]["id"])})
-    again = read_sse(resumed, 2)
-    resumed.close()
-    assert [e["id"] for e in again] == [events[2]["id"], events[3]["id"]]
-    by_query = hall.client.get(f"/api/queue/events?after={events[2]['id']}", buffered=False)
-    assert [e["id"] for e in read_sse(by_query, 1)] == [events[3]["id"]]
-    by_query.close()
-    bad = hall.client.get("/api/queue/events?after=abc")
-    assert bad.status_code == 422 and bad.json["error"]["field"] == "after"
-
-
-def test_sse_delivers_a_live_call_and_filters_by_service(hall: Hall) -> None:
-    start = hall.client.get("/api/queue/board").json["last_event_id"]
-    resp = hall.client.get(f"/api/queue/events?after={start}&services=kk", buffered=False)
-    received: list[dict[str, Any]] = []
-    reader = threading.Thread(target=lambda: received.extend(read_sse(resp, 1, timeout=15)))
-    reader.start()
-    hall.issue("ektp")  # filtered out
-    hall.issue("kk")
-    reader.join(20)
-    resp.close()
-    assert [e["data"]["ticket"]["number"] for e in received] == ["D001"]
+# The SSE stream itself is served by the stream process: tests/streams/.
 
 
 def test_events_never_carry_personal_data(hall: Hall, db) -> None:

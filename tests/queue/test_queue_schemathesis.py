@@ -18,7 +18,7 @@ EXAMPLES = 15
 
 def test_no_input_gives_a_server_error(hall) -> None:
     loaded = schemathesis.openapi.from_wsgi("/api/queue/openapi.json", hall.app)
-    # The event stream never ends by design; it is tested in test_queue_events.py.
+    # The event streams are served by the stream process, not this app: tests/streams/.
     schema = loaded.exclude(path="/events")
     identities = {"admin": hall.staff("admin"), "kiosk": hall.kiosk, "anonymous": {}}
     operations = [result.ok() for result in schema.get_all_operations()]  # type: ignore[union-attr]

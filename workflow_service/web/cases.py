@@ -1,12 +1,10 @@
-"""Cases over HTTP: worklists, staff intake, step actions, the live event stream."""
+"""Cases over HTTP: worklists, staff intake, step actions."""
 
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from loket import events
 from loket.auth import require
-from loket.web import sse_response
 from workflow_service import validation
 from workflow_service.usecases import actions, opening, queries
 from workflow_service.usecases import applicant as applicant_uc
@@ -63,10 +61,4 @@ def act_on_current_step(case_id: int, action: str) -> Response:
     return jsonify(actions.act(ctx(), case_id, action, principal(), data))
 
 
-@bp.get("/events")
-@require(*STAFF_AND_ADMIN)
-def workflow_events() -> Response:
-    """Server-Sent Events of the workflow stream (consoles and the dashboard)."""
-    context = ctx()
-    return sse_response(context.db, lambda: context.redis, events.STREAM_WORKFLOW,
-                        keepalive=context.settings.sse_keepalive_seconds)
+# The live workflow events (/events) are served by the stream process (stream_service).

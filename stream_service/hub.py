@@ -1,0 +1,205 @@
+"""One process-wide view of each event stream, fed by ONE Redis subscription, read by all clients.
+
+The hub keeps, per stream, the most recent events (already formatted as SSE frames) in a ring.
+A Redis message on ``loket:events:<stream>`` is a wake-up: the hub reads the new rows from the
+database once (the outbox is the truth, so a lost or doubled message changes nothing) and wakes
+every client waiting on that stream. Each client holds only a cursor into the ring.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any, TypeVar
+
+from loket import events as ev
+from loket.db import Database
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+RING_SIZE = 2000  # recent events kept per stream; older resumes read the database
+READ_BATCH = 500
+SAFETY_POLL_SECONDS = 5.0  # re-read even without a wake-up (a Redis message can be lost)
+DOWN_POLL_SECONDS = 1.0  # Redis away: poll the database this often
+STREAMS = (ev.STREAM_QUEUE, ev.STREAM_WORKFLOW)
+
+
+def frame(event_id: int, type_: str, message: dict[str, Any]) -> bytes:
+    data = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
+    return f"id: {event_id}\nevent: {type_}\ndata: {data}\n\n".encode()
+
+
+@dataclasses.dataclass(slots=True)
+class Entry:
+    """One event as every client of the stream receives it, encoded once."""
+
+    id: int
+    type: str
+    message: dict[str, Any]
+    frame: bytes
+    public: bytes | None = None  # the board's view of it (phones), made on first use
+
+    @classmethod
+    def of(cls, event: ev.Event) -> Entry:
+        message = event.as_message()
+        return cls(event.id, event.type, message, frame(event.id, event.type, message))
+
+
+class Feed:
+    """The recent events of one stream: complete for every id in (``floor``, ``head``]."""
+
+    def __init__(self, stream: str, head: int, size: int = RING_SIZE) -> None:
+        self.stream = stream
+        self.size = size
+        self.entries: deque[Entry] = deque()
+        self.floor = head
+        self.head = head
+        self.changed = asyncio.Event()
+
+    def extend(self, entries: list[Entry]) -> None:
+        fresh = [e for e in entries if e.id > self.head]
+        if not fresh:
+            return
+        self.entries.extend(fresh)
+        self.head = fresh[-1].id
+        while len(self.entries) > self.size:
+            self.floor = self.entries.popleft().id
+        changed, self.changed = self.changed, asyncio.Event()
+        changed.set()  # wakes every waiting client at once
+
+    def since(self, cursor: int) -> list[Entry] | None:
+        """Events after ``cursor``; None when the ring no longer reaches back that far."""
+        if cursor < self.floor:
+            return None
+        out: list[Entry] = []
+        for entry in reversed(self.entries):
+            if entry.id <= cursor:
+                break
+            out.append(entry)
+        out.reverse()
+        return out
+
+
+class Hub:
+    def __init__(self, db: Database, redis_factory: Callable[[], Any], executor: Executor,
+                 ring_size: int = RING_SIZE) -> None:
+        self.db = db
+        self.redis_factory = redis_factory
+        self.executor = executor
+        self.ring_size = ring_size
+        self.feeds: dict[str, Feed] = {}
+        self.source: Any = None  # what a reset shows (the queue's board); see sources.py
+        self.redis_up = False
+        self._reading: dict[str, bool] = {}
+        self._again: dict[str, bool] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._refreshing: set[asyncio.Task[None]] = set()
+
+    async def run_blocking(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.executor, fn, *args)
+
+    async def start(self) -> None:
+        for stream in STREAMS:
+            head = await self.run_blocking(self._last_id, stream)
+            self.feeds[stream] = Feed(stream, head, self.ring_size)
+        self._tasks = [asyncio.create_task(self._listen(), name="hub-listen"),
+                       asyncio.create_task(self._poll(), name="hub-poll")]
+
+    async def stop(self) -> None:
+        tasks = [*self._tasks, *self._refreshing]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=2.0)
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+    def _last_id(self, stream: str) -> int:
+        with self.db.read_session() as session:
+            return ev.last_event_id(session, stream)
+
+    def read(self, stream: str, after: int, limit: int = READ_BATCH) -> list[Entry]:
+        """Blocking: the stream's rows after ``after`` (on the executor)."""
+        with self.db.read_session() as session:
+            return [Entry.of(e) for e in ev.events_after(session, stream, after, limit=limit)]
+
+    def wake(self, stream: str) -> None:
+        """Read the stream's new rows soon; wake-ups during a read fold into one more read."""
+        if stream not in self.feeds:
+            return
+        if self._reading.get(stream):
+            self._again[stream] = True
+            return
+        self._reading[stream] = True
+        task = asyncio.get_running_loop().create_task(self._refresh(stream))
+        self._refreshing.add(task)
+        task.add_done_callback(self._refreshing.discard)
+
+    async def _refresh(self, stream: str) -> None:
+        feed = self.feeds[stream]
+        try:
+            while True:
+                self._again[stream] = False
+                try:
+                    batch = await self.run_blocking(self.read, stream, feed.head)
+                except Exception as exc:  # database away: the next wake-up or poll retries
+                    logger.warning("stream hub: reading %s failed: %s", stream,
+                                   type(exc).__name__)
+                    return
+                feed.extend(batch)
+                if len(batch) < READ_BATCH and not self._again[stream]:
+                    return
+        finally:
+            self._reading[stream] = False
+
+    async def _listen(self) -> None:
+        """The one Redis subscription of this process; reconnects while Redis is away."""
+        channels = {ev.CHANNEL_PREFIX + s: s for s in STREAMS}
+        backoff = 0.5
+        while True:
+            client = None
+            try:
+                client = self.redis_factory()
+                pubsub = client.pubsub(ignore_subscribe_messages=True)
+                await pubsub.subscribe(*channels)
+                self.redis_up, backoff = True, 0.5
+                for stream in STREAMS:  # catch up on what happened while unsubscribed
+                    self.wake(stream)
+                async for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        self.wake(channels.get(_text(message.get("channel")), ""))
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self.redis_up:
+                    logger.warning("stream hub: Redis subscription lost: %s", type(exc).__name__)
+                self.redis_up = False
+            finally:
+                if client is not None:
+                    await _aclose(client)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(SAFETY_POLL_SECONDS if self.redis_up else DOWN_POLL_SECONDS)
+            for stream in STREAMS:
+                self.wake(stream)
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value or "")
+
+
+async def _aclose(client: Any) -> None:
+    try:
+        async with asyncio.timeout(1.0):
+            await client.aclose()
+    except Exception:
+        logger.debug("closing the Redis client failed", exc_info=True)
