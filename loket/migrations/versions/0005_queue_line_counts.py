@@ -1,7 +1,7 @@
 """queue_line: waiting tickets per line, kept by triggers
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-30
 
 Issuing reads who is ahead of a new regular ticket from these counts instead of counting the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0005'
-down_revision: str | None = '0002'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
