@@ -229,7 +229,10 @@ def celery_client():
 
 
 @pytest.fixture
-def celery_worker(settings, schema, repo_root, tmp_path) -> Iterator[WorkerProcess]:
+def celery_worker(settings, schema, repo_root, tmp_path,
+                  redis_client) -> Iterator[WorkerProcess]:
+    # redis_client empties the broker first: tasks earlier tests queued with no worker running
+    # (a ticket served opens its case) must not run against this test's database.
     worker = WorkerProcess(repo_root, tmp_path / "celery-worker.log")
     worker.start()
     yield worker

@@ -44,7 +44,7 @@ def served_from_kiosk(live_hall, settings, db):
     with db.session() as session:
         serving = session.scalars(select(events.Event).where(
             events.Event.type == events.TICKET_SERVING).order_by(events.Event.id.desc())).first()
-        return serving.as_message(), api
+        return serving.as_message(), api, token
 
 
 def test_a_case_opened_from_a_kiosk_ticket_carries_the_visitor_masked(served_from_kiosk,
@@ -53,9 +53,12 @@ def test_a_case_opened_from_a_kiosk_ticket_carries_the_visitor_masked(served_fro
     from workflow_service.usecases.context import session_work
     from workflow_service.usecases.opening import open_case_for_ticket
 
-    message, api = served_from_kiosk
+    message, api, officer_token = served_from_kiosk
     assert "Siti" not in str(message) and NIK not in str(message)  # the event carries no one
-    visitor = QueueTickets(api, TEST_SECRET).visitor(message["ticket"]["id"])
+    # The queue checks that a staff token's account exists and is active: the lookup goes
+    # with the serving officer's token here (the service has no account of its own yet).
+    visitor = QueueTickets(api, TEST_SECRET, token=officer_token).visitor(
+        message["ticket"]["id"])
     with db.session() as session, session_work(session) as uow:
         case_id = open_case_for_ticket(uow, message, visitor).case.id
     case = client.get(f"/cases/{case_id}", headers=auth("petugas"))

@@ -31,12 +31,16 @@ class QueueTickets:
     queue_api: str  # e.g. http://127.0.0.1:8000/api/queue
     secret_key: str
     timeout: float = 5.0
+    # A staff token to present instead of the service's own (the queue refuses tokens of staff
+    # ids it does not know: the service needs an account there; see docs/api-workflow.md).
+    token: str | None = None
 
     def visitor(self, ticket_id: int) -> dict[str, Any] | None:
         """The ticket's visitor (name, NIK, phone) and the kiosk's answers, or None."""
         request = urllib.request.Request(
             f"{self.queue_api.rstrip('/')}/tickets/id/{int(ticket_id)}",
-            headers={"Authorization": f"Bearer {issue_token(self.secret_key, SERVICE_PRINCIPAL)}",
+            headers={"Authorization": "Bearer "
+                     + (self.token or issue_token(self.secret_key, SERVICE_PRINCIPAL)),
                      "Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310

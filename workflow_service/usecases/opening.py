@@ -36,11 +36,15 @@ def _tracking_code() -> str:
 def pin_version(session: Any, sop: Any) -> SopVersion:
     """Store the SOP exactly as it is now, once; cases refer to it by content hash."""
     version = session.get(SopVersion, sop.content_hash)
-    if version is None:
-        version = SopVersion(content_hash=sop.content_hash, code=sop.code, version=sop.version,
-                             content=sop.to_json())
-        session.add(version)
-        session.flush()
+    if version is not None:
+        return version  # type: ignore[no-any-return]
+    try:  # two first cases of a new version at once: one insert wins, the other reads it
+        with session.begin_nested():
+            version = SopVersion(content_hash=sop.content_hash, code=sop.code,
+                                 version=sop.version, content=sop.to_json())
+            session.add(version)
+    except IntegrityError:
+        version = session.get(SopVersion, sop.content_hash)
     return version  # type: ignore[no-any-return]
 
 
