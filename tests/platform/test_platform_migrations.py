@@ -49,11 +49,11 @@ def test_upgrade_head_matches_the_models_and_downgrade_removes_everything(empty_
     import_all_models()
     target = settings.model_copy(update={"database_url": empty_database})
     upgrade(target)
-    assert current_revision(target) == "0002"
+    assert current_revision(target) == "0007"
     downgrade(target, "0001")  # each step goes down and up again
     assert current_revision(target) == "0001"
     upgrade(target)
-    assert current_revision(target) == "0002"
+    assert current_revision(target) == "0007"
     engine = Database.for_url(target.effective_database_url).engine
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
