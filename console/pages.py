@@ -15,6 +15,9 @@ PAGES = {
     "admin": ("console_admin.html", "Pengaturan", "admin.js"),
     "tamu": ("console_tamu.html", "Buku Tamu", "tamu.js"),
 }
+# Administration (issue #15), one page per subject: /console/atur-<section>
+ATUR = {"kantor": "Profil kantor", "layanan": "Layanan", "loket": "Loket",
+        "petugas": "Petugas", "perangkat": "Perangkat", "audit": "Log audit"}
 
 
 @bp.get("/")
@@ -50,6 +53,13 @@ def dasbor() -> str:
 def admin() -> str:
     """Running text, local calendar, parked notifications."""
     return _page("admin")
+
+
+@bp.get("/atur-<any(kantor, layanan, loket, petugas, perangkat, audit):section>")
+def atur(section: str) -> str:
+    """Administration: office, services, counters, staff, devices, audit log (admin only)."""
+    return render_template("console_atur.html", page=f"atur-{section}", section=section,
+                           sections=ATUR, title=f"Pengaturan · {ATUR[section]}", script="atur.js")
 
 
 @bp.get("/tamu")

@@ -19,6 +19,9 @@
      roles: ["petugas", "operator", "kasi", "sekcam", "camat", "admin"]},
     {key: "dasbor", label: "Dasbor", roles: ["camat", "sekcam", "admin"]},
     {key: "admin", label: "Pengaturan", roles: ["admin", "sekcam", "camat"]},
+    {key: "atur-kantor", label: "Administrasi", roles: ["admin"]},
+    ...["layanan", "loket", "petugas", "perangkat", "audit"].map((s) =>
+      ({key: "atur-" + s, roles: ["admin"], sub: true})),
     {key: "tamu", label: "Buku Tamu", roles: ["petugas", "admin", "sekcam", "camat"]},
   ];
   const HOME_ORDER = [["petugas", "loket"], ["camat", "dasbor"], ["kasi", "meja"],
@@ -326,8 +329,9 @@
     const who = document.getElementById("who");
     const me = staff();
     if (!nav || !me) return;
-    nav.replaceChildren(...PAGES.filter((p) => hasAny(...p.roles)).map((p) => el("a", {
-      href: PAGE_URL(p.key), class: p.key === pageKey ? "active" : null,
+    const current = pageKey.startsWith("atur-") ? "atur-kantor" : pageKey;
+    nav.replaceChildren(...PAGES.filter((p) => !p.sub && hasAny(...p.roles)).map((p) => el("a", {
+      href: PAGE_URL(p.key), class: p.key === current ? "active" : null,
       "aria-current": p.key === pageKey ? "page" : null, text: p.label,
     })));
     who.hidden = false;

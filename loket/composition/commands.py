@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from loket.composition import demo_history
+from loket.composition.init_office import init_cmd
 from loket.settings import Settings
 
 
@@ -55,4 +56,4 @@ def kiosk_cmd(stay: bool) -> None:
     raise SystemExit(code or 0)
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command())
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd)

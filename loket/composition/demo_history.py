@@ -178,16 +178,17 @@ def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
         budget = (due - now) if due is not None else dt.timedelta(minutes=5)
         late = rng.random() < 0.2
         share = rng.uniform(1.1, 2.5) if late else rng.uniform(0.3, 0.95)
-        if rng.random() < 0.05:  # back to the applicant for a while, then resubmitted
+        raw = steps.raw_step(steps.content_of(session, case), step.step_key)
+        outcomes = raw.get("outcomes") or {"return_to_applicant": True}
+        if outcomes.get("return_to_applicant") and rng.random() < 0.05:
+            # back to the applicant for a while, then resubmitted
             act("return", now + dt.timedelta(minutes=1), reason="berkas kurang")
             now += dt.timedelta(minutes=rng.uniform(20, 90))
             act("resubmit", now)
         now = now + budget * share
-        raw = steps.raw_step(steps.content_of(session, case), step.step_key)
-        decisions = [b["when"] for b in raw.get("branches", []) if b["action"] == "goto"]
-        act("complete", now, output="selesai",
-            checked_requirements=list(raw.get("requirements") or []),
-            decision=decisions[0] if decisions else None)
+        # The step's first declared decision is the one that carries the case on ("ya").
+        decisions = outcomes.get("decisions") or []
+        act("complete", now, output="selesai", decision=decisions[0] if decisions else None)
         session.refresh(case)
 
 

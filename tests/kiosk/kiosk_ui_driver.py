@@ -321,6 +321,17 @@ class Driver:
             yield lambda: self.on("welcome")() and self.app.flow.is_empty()
             self.result["idle_reset_seconds"] = round(time.perf_counter() - idle_started, 2)
             self.result["idle_wiped"] = self.app.flow.is_empty()
+        if self.scenario.get("requirements_check"):  # the office's own bring-list (#15)
+            self.tap(self.ids("welcome").start)
+            yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
+            code = self.scenario["requirements_check"]
+            self.tap(self.find(self.ids("services").cards, code=code))
+            yield self.on("requirements")
+            yield 0.2
+            screen = self.app.sm.get_screen("requirements")
+            self.result["bring_text"] = screen.bring_text
+            self.result["bring_is_demo"] = screen.bring_is_demo
+            self.shot("requirements-office")
         if self.scenario.get("closed_check"):  # the office hands out no numbers now
             self.tap(self.ids("welcome").start)
             yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5

@@ -28,9 +28,11 @@ def _do(session: Any, case_id: int, action: str, when: dt.datetime, **data: Any)
     step = steps.current_step(case)
     assert step is not None
     raw = steps.raw_step(steps.content_of(session, case), step.step_key)
+    decisions = (raw.get("outcomes") or {}).get("decisions") or []
     if action == "complete":
         data.setdefault("output", "selesai")
-        data.setdefault("checked_requirements", list(raw.get("requirements") or []))
+        if decisions:
+            data.setdefault("decision", decisions[0])
     with session_work(session) as uow:
         act_in(uow, case_id, action, OFFICER, parse_action(data), now=when)
 
@@ -62,22 +64,11 @@ def write(db: Any) -> dict[str, int]:
         _do(session, y, "resubmit", at(day, "09:31"))
         _do(session, y, "complete", at(day, "09:32"))
         z = _open(session, "pengaduan", "telepon", "petugas1", at(day, "10:00"))
-        _do(session, z, "complete", at(day, "10:10"), decision=_first_decision(session, z))
+        _do(session, z, "complete", at(day, "10:10"))
         _do(session, z, "cancel", at(day, "10:20"), reason="pelapor membatalkan")
         _open(session, "kk", "loket", "sistem", at("2026-11-04", "08:00"))
         ids.update(x=x, y=y, z=z)
     return ids
-
-
-def _first_decision(session: Any, case_id: int) -> str | None:
-    from workflow_service.usecases import steps
-
-    case = steps.get_case(session, case_id)
-    step = steps.current_step(case)
-    assert step is not None
-    raw = steps.raw_step(steps.content_of(session, case), step.step_key)
-    decisions = [b["when"] for b in raw.get("branches", []) if b["action"] == "goto"]
-    return decisions[0] if decisions else None
 
 
 def fire_due_escalations(db: Any, when: dt.datetime) -> int:

@@ -1,7 +1,7 @@
 """guest reception and complaints
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0003
 Create Date: 2026-11-30
 
 The buku tamu with its visitor-card pool and closing alerts; complaints with their reporter
@@ -15,7 +15,7 @@ from alembic import op
 import loket.db
 
 revision: str = '0007'
-down_revision: str | None = '0006'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
