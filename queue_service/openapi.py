@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_service import openapi_survey
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -351,7 +352,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                 "`{\"error\": {\"code\", \"message\", \"field\", "
                                 "\"request_id\"}}` with a message in Bahasa Indonesia."},
         "servers": [{"url": server_url}],
-        "paths": paths,
+        "paths": {**paths, **openapi_survey.paths()},
         "components": {
             "schemas": SCHEMAS,
             "responses": responses,
