@@ -228,11 +228,11 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                          "schema": {"type": "string"}}],
                 tags=("tickets",)),
         },
-        "/tickets/{tracking_code}": {"get": _op(
+        "/tickets/{tracking_code}": openapi_survey.with_phone_page({"get": _op(
             "Public status of a ticket by its tracking code (no personal data)",
             {"200": _json(_ref("PublicTicket"), "Status"), **_errors(404)}, security=[],
             params=[{"name": "tracking_code", "in": "path", "required": True,
-                     "schema": {"type": "string"}}], tags=("public",))},
+                     "schema": {"type": "string"}}], tags=("public",))}),
         "/tickets/id/{ticket_id}": {"get": _op(
             "One ticket for staff (petugas/operator see the full NIK)",
             {"200": _json(_ref("StaffTicket"), "Ticket"), **_errors(401, 403, 404)},

@@ -1,4 +1,5 @@
-"""OpenAPI paths of the SKM survey and the IKM report (merged into openapi.build_spec)."""
+"""OpenAPI paths of the citizen's side: SKM survey, IKM report, standar pelayanan, the phone
+page (merged into openapi.build_spec)."""
 
 from __future__ import annotations
 
@@ -67,6 +68,35 @@ def _report_op(summary: str, media: str, schema: dict[str, Any] | None = None) -
                                   **{str(c): _ERR[c] for c in (401, 403, 404, 422)}}}}
 
 
+STANDARD: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "office": {"type": "string"}, "code": {"type": "string"}, "name": {"type": "string"},
+        "requirements": {"type": "array", "items": {"type": "string"}},
+        "requirements_are_demo": {"type": "boolean"},
+        "procedure": {"type": "array", "items": {"type": "string"}},
+        "duration": {"type": "string"}, "fee": {"type": "string"}, "product": {"type": "string"},
+        "complaints": {"type": "array", "items": {"type": "string"}},
+    },
+}
+
+
+def _public(summary: str, content: dict[str, Any]) -> dict[str, Any]:
+    return {"get": {"summary": summary, "security": [], "tags": ["public"],
+                    "parameters": [{"name": "code", "in": "path", "required": True,
+                                    "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "The standard", "content": content},
+                                  "404": _ERR[404], "422": _ERR[422]}}}
+
+
+def with_phone_page(path_item: dict[str, Any]) -> dict[str, Any]:
+    """The ticket status answers the phone page to Accept: text/html."""
+    get = path_item["get"]
+    get["summary"] += "; a browser (Accept: text/html) gets the live ticket page"
+    get["responses"]["200"]["content"]["text/html"] = {}
+    return path_item
+
+
 def paths() -> dict[str, Any]:
     return {
         "/tickets/{tracking_code}/survey": {"post": {
@@ -80,6 +110,13 @@ def paths() -> dict[str, Any]:
             "responses": {"201": {"description": "Recorded", "content": {"application/json": {
                 "schema": {"type": "object"}}}},
                 **{str(c): _ERR[c] for c in (400, 404, 409, 422)}}}},
+        "/services/{code}/standar": _public(
+            "Standar pelayanan of a service (PermenPANRB 15/2014): JSON, or the page to "
+            "Accept: text/html", {"application/json": {"schema": STANDARD}, "text/html": {}}),
+        "/services/{code}/standar/poster": _public(
+            "The standar pelayanan as a printable A4 poster (HTML)", {"text/html": {}}),
+        "/services/{code}/standar/poster.pdf": _public(
+            "The A4 poster as PDF", {"application/pdf": {}}),
         "/skm": _report_op("IKM of a period (admin, Camat, Sekcam); the report page to "
                            "Accept: text/html", "application/json", SKM_REPORT),
         "/skm/report.pdf": _report_op("The IKM report as A4 PDF", "application/pdf"),
