@@ -35,6 +35,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy $(PACKAGES)
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/size_limits.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -59,8 +59,10 @@ def _run(env: dict[str, str], cases: int, measured: int) -> list[list[object]]:
 
     from loket.db import Database
     from loket.settings import get_settings
-    from workflow_service import services
     from workflow_service.models import Escalation, Step
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.escalations import due_escalations
+    from workflow_service.usecases.opening import open_case
 
     settings = get_settings()
     reset_database(settings.effective_database_url)
@@ -69,22 +71,24 @@ def _run(env: dict[str, str], cases: int, measured: int) -> list[list[object]]:
     started = time.perf_counter()
     # Background: cases opened "later", their deadlines hours away; they only make the sweep
     # look through a realistic table. Measured: breaches due 30–90 s from now.
-    with db.session() as session:
+    with db.session() as session, session_work(session) as uow:
         for i in range(cases - measured):
-            services.open_case(session, sop_code="ektp", channel="langsung", actor="bench",
+            open_case(uow, sop_code="ektp", channel="langsung", actor="bench",
                                now=now + dt.timedelta(hours=2, seconds=i % 600))
             if i % 500 == 499:
+                uow.flush_events()
                 session.commit()
     # Deadlines start far enough ahead that creating these cases and starting the worker and
     # beat finish first: every breach is then detected live, as in production.
     now = dt.datetime.now(dt.UTC)
     lead = dt.timedelta(seconds=90)
-    with db.session() as session:
+    with db.session() as session, session_work(session) as uow:
         for i in range(measured):
             offset = lead + dt.timedelta(seconds=60 * i / measured)
-            services.open_case(session, sop_code="ektp", channel="langsung", actor="bench",
+            open_case(uow, sop_code="ektp", channel="langsung", actor="bench",
                                now=now + offset - dt.timedelta(minutes=2))
             if i % 500 == 499:
+                uow.flush_events()
                 session.commit()
     setup_seconds = time.perf_counter() - started
 
@@ -93,7 +97,7 @@ def _run(env: dict[str, str], cases: int, measured: int) -> list[list[object]]:
     for _ in range(20):
         t0 = time.perf_counter()
         with db.session() as session:
-            services.due_escalations(session, dt.datetime.now(dt.UTC), dt.timedelta(seconds=60))
+            due_escalations(session, dt.datetime.now(dt.UTC), dt.timedelta(seconds=60))
         sweep_times.append((time.perf_counter() - t0) * 1000)
 
     var = Path(env["LOKET_VAR_DIR"])

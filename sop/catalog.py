@@ -125,6 +125,9 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
                 raise fail(f"peran ganda '{code}'", step, "roles")
         if step.assignee is not None and step.assignee not in step.roles:
             raise fail(f"penanggung jawab '{step.assignee}' tidak ada di 'roles'", step, "assignee")
+        for code in step.delegates:
+            if code not in step.roles or code == step.assignee_for(registry):
+                raise fail(f"wakil '{code}' harus peran lain di 'roles'", step, "delegates")
         if step.roles_inferred and not step.inference_note:
             raise fail("peran hasil inferensi memerlukan 'inference_note'", step, "inference_note")
         if step.next is not None and step.next != "end" and step.next not in known:
@@ -138,11 +141,16 @@ def validate_sop(sop: Sop, registry: RoleRegistry, path: Path | None = None) -> 
         whens = [b.when for b in step.branches]
         if len(set(whens)) != len(whens):
             raise fail("kondisi cabang ganda", step, "branches")
+        _check_outcomes(step, fail)
         _check_corrections(step, step.corrections, _STEP_TEXT_FIELDS, fail)
     _check_corrections(sop, sop.corrections, _SOP_TEXT_FIELDS,
                        lambda problem, _s, field: fail(problem, None, field))
 
-    # Reachability: walk the main path and every branch from the first step.
+    _check_reachable(sop, ids, fail)
+
+
+def _check_reachable(sop: Sop, ids: list[str], fail: Any) -> None:
+    """Every step is reachable: walk the main path and every branch from the first step."""
     edges: dict[str, list[str]] = {}
     for step in sop.steps:
         out = [b.goto for b in step.branches if b.goto is not None]
@@ -196,3 +204,18 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     if not sops:
         raise SopValidationError(directory, "tidak ada berkas SOP (*.yaml)")
     return Catalog(sops, registry, source=directory)
+
+
+def _check_outcomes(step: Step, fail: Any) -> None:
+    """Every branch is a declared decision, or describes the step's own return to applicant."""
+    outcomes = step.outcomes
+    for b_i, branch in enumerate(step.branches):
+        if branch.when in outcomes.decisions:
+            continue
+        if branch.action == "return_to_applicant" and branch.goto == step.id:
+            if not outcomes.return_to_applicant:
+                raise fail("cabang pengembalian berkas memerlukan "
+                           "'outcomes.return_to_applicant: true'", step, f"branches[{b_i}]")
+            continue
+        raise fail(f"cabang '{branch.when}' bukan keputusan langkah ini (outcomes.decisions)",
+                   step, f"branches[{b_i}].when")

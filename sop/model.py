@@ -94,6 +94,34 @@ class Branch(_Base):
         return self
 
 
+class Outcomes(_Base):
+    """What a step allows besides plain completion; the workflow offers exactly these.
+
+    ``decisions``: the values completing the step must record (the document's ya/tidak marks
+    on a Persetujuan row); where each goes is its branch (``when`` = the value), a decision
+    without a branch continues with the next step. ``return_to_applicant``: the file may be
+    handed back to the applicant and the step resumes when it comes back. ``reject``: the
+    request may be refused here with a reason (none of the five SOPs writes one).
+    ``inferred``: the office's reading rather than the document's own words.
+    """
+
+    decisions: list[str] = Field(default_factory=list)
+    return_to_applicant: bool = False
+    reject: bool = False
+    inferred: bool = False
+    note: str | None = None
+
+    @field_validator("decisions")
+    @classmethod
+    def _decision_values(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", item):
+                raise ValueError(f"keputusan harus huruf kecil tanpa spasi: '{item}'")
+        if len(set(value)) != len(value):
+            raise ValueError("keputusan ganda")
+        return value
+
+
 class Condition(_Base):
     """A rule that applies to a step in a given situation (not a change of path)."""
 
@@ -112,6 +140,8 @@ class Step(_Base):
     roles: list[str] = Field(min_length=1)
     #: The role whose worklist and SLA clock the step belongs to; default: first non-citizen role.
     assignee: str | None = None
+    #: Roles that may act in the assignee's place (the document's "Camat/Sekcam").
+    delegates: list[str] = Field(default_factory=list)
     roles_inferred: bool = True
     inference_note: str | None = None
     requirements: list[str] = Field(default_factory=list)
@@ -122,6 +152,7 @@ class Step(_Base):
     visitor_present: bool = False
     output: list[str] = Field(default_factory=list)
     branches: list[Branch] = Field(default_factory=list)
+    outcomes: Outcomes = Field(default_factory=Outcomes)
     conditions: list[Condition] = Field(default_factory=list)
     #: Explicit next step id or ``end``; default is the following row.
     next: str | None = None

@@ -70,6 +70,16 @@ class ServiceConfig(_Base):
         return data
 
 
+class Official(_Base):
+    """Who signs for a role (e.g. the Sekcam signing a rekomendasi for the Camat)."""
+
+    position: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    rank: str | None = None
+    nip: str | None = None
+    demo: bool = False
+
+
 class Office(_Base):
     name: str = Field(min_length=1)
     regency: str = Field(min_length=1)
@@ -81,6 +91,12 @@ class Office(_Base):
     #: None means the Perpres 21/2023 default (Mon–Fri from 07:30, 37.5 hours a week).
     office_hours: dict[str, Any] | None = None
     services: dict[str, ServiceConfig] = Field(min_length=1)
+    #: Signers by role code, besides the Camat who signs the SOPs (``approved_by``).
+    officials: dict[str, Official] = Field(default_factory=dict)
+    #: The office's sections: code -> name as staff records carry it.
+    sections: dict[str, str] = Field(default_factory=dict)
+    #: Steps a section owns: SOP code -> step id -> section code (on that section's Kasi desk).
+    step_sections: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -101,6 +117,20 @@ class Office(_Base):
                 )
             seen[svc.prefix] = code
         return self
+
+    @model_validator(mode="after")
+    def _known_sections(self) -> Office:
+        for sop_code, steps in self.step_sections.items():
+            for step_id, section in steps.items():
+                if section not in self.sections:
+                    raise ValueError(
+                        f"seksi tidak dikenal '{section}' untuk langkah {sop_code} {step_id}")
+        return self
+
+    def section_of(self, sop_code: str, step_id: str) -> tuple[str, str] | None:
+        """(code, name) of the section owning a step, or None when any Kasi may act."""
+        code = self.step_sections.get(sop_code, {}).get(step_id)
+        return (code, self.sections[code]) if code else None
 
     @property
     def zone(self) -> ZoneInfo:

@@ -92,16 +92,17 @@ def render_table(sop: Sop, width: int = 150) -> str:
         out += row(cells)
         out.append(rule)
     out.append(f"{MARK_ASSIGNEE} = penanggung jawab langkah, {MARK_INVOLVED} = ikut melaksanakan")
+    return "\n".join(out + _branch_notes(sop))
+
+
+def _branch_notes(sop: Sop) -> list[str]:
     notes = []
     for step in sop.steps:
         for b in step.branches:
             notes.append(f"  Langkah {step.id}: {branch_text(b)}")
         for c in step.conditions:
             notes.append(f"  Langkah {step.id}: {c.label} — {c.rule}")
-    if notes:
-        out.append("Cabang dan ketentuan:")
-        out += notes
-    return "\n".join(out)
+    return ["Cabang dan ketentuan:", *notes] if notes else []
 
 
 def _env() -> Environment:

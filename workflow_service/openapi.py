@@ -43,6 +43,13 @@ ACTION_BODY = {"type": "object", "properties": {
     "assignee": {"type": "string"}}}
 
 
+APPLICANT = {"type": "object", "properties": {
+    "name": {"type": "string", "maxLength": 120},
+    "nik": {"type": "string", "pattern": "^[0-9]{16}$"},
+    "phone": {"type": "string"}, "contact": {"type": "string", "maxLength": 120},
+    "answers": {"type": "object"}}}
+
+
 def spec() -> dict[str, Any]:
     paths: dict[str, Any] = {
         "/healthz": {"get": _op("Alive", auth=False)},
@@ -63,12 +70,15 @@ def spec() -> dict[str, Any]:
                 "type": "object", "required": ["sop"], "properties": {
                     "sop": {"type": "string"}, "channel": {"type": "string"},
                     "subject": {"type": "string"},
-                    "applicant": {"type": "object", "properties": {
-                        "name": {"type": "string"}, "nik": {"type": "string"},
-                        "contact": {"type": "string"}}}}}),
+                    "applicant": APPLICANT}}),
         },
+        "/cases/external": {"get": _op(
+            "Open cases whose file is with an outside office (e.g. the KK at the Dinas)")},
         "/cases/{case_id}": {"get": _op("A case with its steps and audit log",
                                         params=[CASE_ID])},
+        "/cases/{case_id}/applicant": {"put": _op(
+            "Add or correct the applicant (NIK checked; shown masked)", params=[CASE_ID],
+            body=APPLICANT)},
         "/cases/{case_id}/documents": {"get": _op("Documents of a case", params=[CASE_ID])},
         "/cases/{case_id}/documents/{kind}": {"post": _op(
             "Issue a document (PDF)", ok="201", params=[CASE_ID, _path_param("kind", {
@@ -115,6 +125,7 @@ def spec() -> dict[str, Any]:
         "servers": [{"url": "/api/workflow"}],
         "paths": paths,
         "components": {
+            "schemas": {},
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {"Error": {"description": "Error", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["error"], "properties": {

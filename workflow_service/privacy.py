@@ -1,35 +1,31 @@
-"""The applicant's identity on a case: validated, encrypted at rest, masked when shown."""
+"""The applicant's identity on a case: encrypted at rest, masked when shown.
+
+What reaches here has been checked (:func:`workflow_service.validation.parse_applicant`, or
+the queue, which checked it at the kiosk).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from loket.crypto import cipher
-from loket.errors import ValidationFailed
-from loket.nik import mask_nik, validate_nik
+from loket.nik import mask_nik, mask_phone
+
+FIELDS = ("name", "nik", "phone", "contact", "answers")
 
 
 def encrypt_applicant(applicant: dict[str, Any]) -> bytes:
-    name = applicant.get("name")
-    if name is not None and (not isinstance(name, str) or not 1 <= len(name.strip()) <= 120):
-        raise ValidationFailed("Nama pemohon harus 1–120 karakter.", field="applicant.name")
-    nik = applicant.get("nik")
-    if nik is not None:
-        nik = validate_nik(nik, field="applicant.nik")
-    contact = applicant.get("contact")
-    if contact is not None and (not isinstance(contact, str) or len(contact) > 120):
-        raise ValidationFailed("Kontak pelapor paling banyak 120 karakter.",
-                               field="applicant.contact")
-    return cipher().encrypt_json({"name": name.strip() if name else None, "nik": nik,
-                                  "contact": contact})
+    return cipher().encrypt_json({key: applicant.get(key) for key in FIELDS})
 
 
 def applicant_for_staff(token: bytes | None) -> dict[str, Any] | None:
+    """Staff see the name; the NIK and the phone number masked; the kiosk's answers."""
     if not token:
         return None
     data = cipher().decrypt_json(token) or {}
     return {"name": data.get("name"), "nik_masked": mask_nik(data.get("nik")),
-            "contact": data.get("contact")}
+            "phone_masked": mask_phone(data.get("phone")), "contact": data.get("contact"),
+            "answers": data.get("answers") or {}}
 
 
 def applicant_for_letters(token: bytes | None) -> dict[str, Any]:

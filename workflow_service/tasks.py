@@ -13,9 +13,10 @@ from typing import Any
 
 from celery import shared_task
 
-from loket import events
 from loket.app_support import get_app_settings, get_db, get_redis
-from workflow_service import services
+from workflow_service.adapters.queue_tickets import QueueTickets
+from workflow_service.usecases import escalations, opening
+from workflow_service.usecases.context import unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -24,16 +25,24 @@ HORIZON = dt.timedelta(seconds=60)
 
 @shared_task(name="workflow.on_queue_event")
 def on_queue_event(message: dict[str, Any]) -> int | None:
-    """A ticket served at a counter opens its case (idempotent per ticket)."""
-    db = get_db()
-    with db.session() as session:
-        opened = services.open_case_for_ticket(session, message)
+    """A ticket served at a counter opens its case (idempotent per ticket).
+
+    The visitor is read from the queue's API first, outside the transaction.
+    """
+    ticket_id = opening.ticket_of(message)
+    if ticket_id is None:
+        return None
+    settings = get_app_settings()
+    applicant = QueueTickets(f"{settings.base_url}/api/queue",
+                             settings.secret("secret_key")).visitor(ticket_id)
+    with unit_of_work(get_db(), get_redis()) as uow:
+        opened = opening.open_case_for_ticket(uow, message, applicant)
         if opened is None:
             return None
-        case_id = opened.case.id
-    if opened.created:
-        events.publish_after_commit(db, get_redis(), opened.event_ids)
-        logger.info("case %s opened for ticket %s", case_id, opened.case.ticket_id)
+        case_id, created = opened.case.id, opened.created
+        ticket_id = opened.case.ticket_id
+    if created:
+        logger.info("case %s opened for ticket %s", case_id, ticket_id)
     return case_id
 
 
@@ -44,8 +53,8 @@ def sweep_deadlines() -> int:
     redis_client = get_redis()
     retry = get_app_settings().escalation_retry_seconds
     now = dt.datetime.now(dt.UTC)
-    with db.session() as session:
-        due = services.due_escalations(session, now, HORIZON)
+    with db.read_session() as session:
+        due = escalations.due_escalations(session, now, HORIZON)
     scheduled = 0
     for escalation_id, due_at in due:
         countdown = max(0.0, (due_at - now).total_seconds())
@@ -63,14 +72,12 @@ def sweep_deadlines() -> int:
 
 
 @shared_task(name="workflow.fire_escalation")
-def fire_escalation(escalation_id: int) -> int | None:
-    db = get_db()
-    with db.session() as session:
-        event_id = services.fire_escalation(session, escalation_id)
-    if event_id is not None:
-        events.publish_after_commit(db, get_redis(), [event_id])
-        logger.info("escalation %s fired (event %s)", escalation_id, event_id)
-    return event_id
+def fire_escalation(escalation_id: int) -> bool:
+    with unit_of_work(get_db(), get_redis()) as uow:
+        fired = escalations.fire_escalation(uow, escalation_id)
+    if fired:
+        logger.info("escalation %s fired", escalation_id)
+    return fired
 
 
 @shared_task(name="workflow.deliver_notifications")

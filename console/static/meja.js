@@ -1,5 +1,5 @@
 // Role desk: a role's worklist, one case in detail, and the actions on its current step.
-// The workflow API checks roles, requirements and transitions; this page shows its answers.
+// The workflow API checks roles, decisions and transitions; this page shows its answers.
 (function () {
   "use strict";
   const L = window.Loket;
@@ -158,9 +158,11 @@
 
   function currentStepPanel(c, step) {
     const waiting = step.state === "waiting_applicant";
-    const tabs = waiting ? [["resubmit", "Ajukan ulang"], ["reject", "Tolak"]]
-      : [["complete", "Selesaikan"], ["return", "Kembalikan ke pemohon"], ["reject", "Tolak"],
-        ["reassign", "Alihkan"]];
+    // Exactly the actions the SOP allows on this step now (the workflow lists them).
+    const TAB_LABELS = {complete: "Selesaikan", return: "Kembalikan ke pemohon",
+      resubmit: "Ajukan ulang", reject: "Tolak", reassign: "Alihkan"};
+    const allowed = step.actions || (waiting ? ["resubmit"] : ["complete", "reassign"]);
+    const tabs = allowed.filter((k) => TAB_LABELS[k]).map((k) => [k, TAB_LABELS[k]]);
     if (!tabs.some(([k]) => k === state.tab)) state.tab = tabs[0][0];
     const panel = el("div", {class: "panel", id: "current-step"},
       el("h3", {}, `Langkah ${step.key} — `, el("span", {class: "pill pill-" + step.state,
@@ -190,19 +192,18 @@
         el("label", {for: "f-output", text: "Hasil / catatan langkah"}),
         el("textarea", {id: "f-output", name: "output"}),
         el("p", {class: "field-error", dataset: {errorFor: "output"}}));
-      if (step.requirements && step.requirements.length) {
-        form.append(el("label", {text: "Persyaratan (centang semua yang sudah diperiksa)"}),
-          el("div", {class: "req-list"}, ...step.requirements.map((req) => el("label",
-            {class: "check"}, el("input", {type: "checkbox", name: "requirement", value: req}),
-            req))));
+      if (step.equipment && step.equipment.length) {
+        // The SOP's Kelengkapan column: what the step is done with, not a checklist.
+        form.append(el("p", {class: "muted small", id: "step-equipment",
+          text: "Kelengkapan langkah: " + step.equipment.join(", ")}));
       }
-      form.append(el("p", {class: "field-error", dataset: {errorFor: "checked_requirements"}}));
       if (step.decisions && step.decisions.length) {
         form.append(el("label", {for: "f-decision", text: "Keputusan"}),
           el("select", {id: "f-decision", name: "decision"},
             el("option", {value: "", text: "— pilih keputusan —"}),
-            ...step.decisions.map((d) => el("option", {value: d,
-              text: DECISION_LABELS[d] || L.fmt.label(d)}))),
+            ...(step.decision_options || step.decisions.map((d) => ({value: d, label: d})))
+              .map((d) => el("option", {value: d.value,
+                text: DECISION_LABELS[d.value] || d.label || L.fmt.label(d.value)}))),
           el("p", {class: "field-error", dataset: {errorFor: "decision"}}));
       }
       form.append(el("p", {class: "form-error", role: "alert"}), submit("Selesaikan langkah",
@@ -238,8 +239,7 @@
       return field ? field.value.trim() : "";
     };
     if (tab === "complete") {
-      const body = {output: value("output"), checked_requirements: Array.from(
-        form.querySelectorAll("input[name=requirement]:checked"), (i) => i.value)};
+      const body = {output: value("output")};
       if (form.elements.namedItem("decision") && value("decision")) body.decision = value("decision");
       return body;
     }

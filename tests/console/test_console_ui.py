@@ -39,8 +39,7 @@ def ektp_case_at_kasi(hall) -> dict:
     assert resp.status_code == 201, resp.text
     case = resp.json()
     resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete",
-                    "petugas1", json={"output": "Berkas lengkap",
-                                      "checked_requirements": ["Buku register", "Alat tulis"]})
+                    "petugas1", json={"output": "Berkas lengkap"})
     assert resp.status_code == 200, resp.text
     assert resp.json()["current_step"]["role"] == "kasi"
     return dict(resp.json())
@@ -198,7 +197,7 @@ def test_kiosk_fault_appears_as_a_banner(hall, login):
 
 def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     case = ektp_case_at_kasi(hall)
-    page = login("kasi_pm")
+    page = login("kasi_pem")
     item = page.locator(f'#worklist li[data-case-id="{case["id"]}"]')
     expect(item).to_contain_text(case["tracking_code"])
     expect(item).to_contain_text("Permohonan e-KTP")
@@ -207,7 +206,10 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     expect(page.locator("#detail")).to_contain_text(case["tracking_code"])
     expect(page.locator("#steps li")).to_have_count(4)
     expect(page.locator("#audit-log")).to_contain_text("Berkas lengkap")
-    expect(page.locator("#f-decision option")).to_have_text(["— pilih keputusan —", "Ya"])
+    expect(page.locator("#f-decision option")).to_have_text(
+        ["— pilih keputusan —", "Ya", "Tidak"])
+    # A Persetujuan row offers no return and no reject: the SOP has neither there.
+    expect(page.locator(".action-tabs button")).to_have_text(["Selesaikan", "Alihkan"])
     page.fill("#f-output", "Data sesuai, disetujui")
     page.select_option("#f-decision", "ya")
     shot(page, "meja")
@@ -215,37 +217,32 @@ def test_kasi_completes_the_ektp_step_with_decision_ya(hall, login):
     expect(page.locator("#flash")).to_contain_text("Langkah diselesaikan.")
     expect(item).to_have_count(0)
     expect(page.locator("#worklist-empty")).to_be_visible()
-    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pm").json()
+    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pem").json()
     assert after["current_step"]["role"] == "operator"
     done = next(s for s in after["steps"] if s["key"] == "2")
     assert done["decision"] == "ya" and done["output"] == "Data sesuai, disetujui"
 
 
-def test_unticked_requirement_shows_the_error_and_changes_nothing(hall, login):
+def test_a_missing_decision_shows_the_error_and_changes_nothing(hall, login):
     case = ektp_case_at_kasi(hall)
-    resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete",
-                    "kasi_pm", json={"output": "Disetujui", "decision": "ya",
-                                     "checked_requirements": []})
-    assert resp.status_code == 200, resp.text  # now at the operator: four requirements
-    page = login("operator1")
+    page = login("kasi_pem")
     page.locator(f'#worklist li[data-case-id="{case["id"]}"]').click()
-    boxes = page.locator("#form-complete input[name=requirement]")
-    expect(boxes).to_have_count(4)
-    page.fill("#f-output", "Data dibetulkan")
-    for label in ("Komputer", "Jaringan internet", "Alat tulis"):
-        page.check(f'#form-complete input[value="{label}"]')
+    page.fill("#f-output", "Data diteliti")
     page.click("#form-complete button[type=submit]")
-    error = page.locator('#form-complete [data-error-for="checked_requirements"]')
-    expect(error).to_have_text("Persyaratan belum diperiksa: Print Out.")
-    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "operator1").json()
-    assert after["current_step"]["key"] == "3" and after["current_step"]["state"] == "active"
-    expect(page.locator(f'#worklist li[data-case-id="{case["id"]}"]')).to_be_visible()
+    error = page.locator('#form-complete [data-error-for="decision"]')
+    expect(error).to_have_text("Keputusan wajib dipilih: ya / tidak.")
+    after = hall.api("GET", f"/api/workflow/cases/{case['id']}", "kasi_pem").json()
+    assert after["current_step"]["key"] == "2" and after["current_step"]["state"] == "active"
 
-    page.check('#form-complete input[value="Print Out"]')
+    page.select_option("#f-decision", "ya")
     page.click("#form-complete button[type=submit]")
     expect(page.locator("#flash")).to_contain_text("Langkah diselesaikan.")
-    expect(page.locator("#current-step h3")).to_contain_text("Langkah 4")
-    expect(error).to_be_empty()
+    # The operator's step shows its Kelengkapan as equipment, with nothing to tick.
+    page = login("operator1")
+    page.locator(f'#worklist li[data-case-id="{case["id"]}"]').click()
+    expect(page.locator("#step-equipment")).to_have_text(
+        "Kelengkapan langkah: Komputer, Jaringan internet, Alat tulis, Print Out")
+    expect(page.locator("#form-complete input[type=checkbox]")).to_have_count(0)
 
 
 def test_petugas_returns_and_resubmits_and_issues_a_document(hall, login):
@@ -302,7 +299,8 @@ def test_dashboard_counts_cases_and_queue(hall, login):
                         json={"sop": "pengaduan", "channel": "telepon"}).status_code == 201
     guest = hall.api("POST", "/api/workflow/cases", "petugas1",
                      json={"sop": "rekomendasi", "channel": "langsung"}).json()
-    resp = hall.api("POST", f"/api/workflow/cases/{guest['id']}/steps/current/reject",
+    # The SOPs reject nowhere; a request outside the office's remit is cancelled.
+    resp = hall.api("POST", f"/api/workflow/cases/{guest['id']}/steps/current/cancel",
                     "petugas1", json={"reason": "Bukan wewenang kecamatan"})
     assert resp.status_code == 200, resp.text
     open_counter(hall)
@@ -340,27 +338,28 @@ def late_ektp_case_at_kasi(hall, db) -> dict:
     from sqlalchemy import select
 
     from loket.auth import Principal
-    from workflow_service import services
     from workflow_service.models import Escalation, Step
+    from workflow_service.usecases import actions, escalations, opening
+    from workflow_service.usecases.context import business_calendar, session_work
+    from workflow_service.validation import ActionInput
 
     petugas = Principal(kind="staff", id=1, username="petugas1", roles=frozenset({"petugas"}))
-    with db.session() as session:
-        calendar = services.business_calendar(session)
+    with db.session() as session, session_work(session) as uow:
+        calendar = business_calendar(session)
         start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=10))
-        case_id = services.open_case(session, sop_code="ektp", channel="langsung",
-                                     actor="petugas1", subject="Perekaman e-KTP",
-                                     now=start).case.id
-    with db.session() as session:
-        services.act(session, case_id, "complete", petugas,
-                     {"output": "Berkas lengkap",
-                      "checked_requirements": ["Buku register", "Alat tulis"]},
-                     now=start + dt.timedelta(minutes=1))
-    with db.session() as session:
+        case_id = opening.open_case(uow, sop_code="ektp", channel="langsung",
+                                    actor="petugas1", subject="Perekaman e-KTP",
+                                    now=start).case.id
+    with db.session() as session, session_work(session) as uow:
+        actions.act_in(uow, case_id, "complete", petugas,
+                       ActionInput(output="Berkas lengkap"),
+                       now=start + dt.timedelta(minutes=1))
+    with db.session() as session, session_work(session) as uow:
         breach = session.scalars(
             select(Escalation.id).join(Step, Step.id == Escalation.step_id)
             .where(Step.case_id == case_id, Step.role == "kasi",
                    Escalation.level == "breach")).one()
-        assert services.fire_escalation(session, breach) is not None
+        assert escalations.fire_escalation(uow, breach)
     case = hall.api("GET", f"/api/workflow/cases/{case_id}", "petugas1").json()
     assert case["current_step"]["overdue"] is True
     return dict(case)
@@ -394,8 +393,9 @@ def test_dashboard_lists_late_steps_and_live_sla_warnings(hall, login, db):
     expect(page.locator("#kpi-waiting")).to_have_text("3")
     shot(page, "dasbor")
 
-    # The desk puts the late case first, with the red badge.
-    desk = login("kasi_pm")
+    # The desk of the Kasi Pemerintahan (whose section owns e-KTP step 2) puts the late case
+    # first, with the red badge.
+    desk = login("kasi_pem")
     items = desk.locator("#worklist li")
     expect(items).to_have_count(2)
     first = items.first
@@ -416,7 +416,7 @@ def test_dashboard_counts_done_today(hall, login):
             break
         user = "petugas1"
         resp = hall.api("POST", f"/api/workflow/cases/{case['id']}/steps/current/complete", user,
-                        json={"output": "ok", "checked_requirements": step["requirements"]})
+                        json={"output": "ok"})
         assert resp.status_code == 200, resp.text
     assert hall.api("GET", f"/api/workflow/cases/{case['id']}", "petugas1").json()[
         "status"] == "done"

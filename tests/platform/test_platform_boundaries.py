@@ -80,3 +80,23 @@ def test_a_forbidden_import_fails_lint(overlay: Path, module: str, forbidden: st
         target.write_text(original, encoding="utf-8")
     assert result.returncode != 0
     assert "BROKEN" in result.stdout and forbidden in result.stdout
+
+
+def test_size_limits_hold_and_catch_a_long_function(tmp_path: Path) -> None:
+    script = ROOT / "tools" / "size_limits.py"
+    clean = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                           timeout=120)
+    assert clean.returncode == 0, clean.stdout
+    pkg = tmp_path / "queue_service"
+    pkg.mkdir()
+    body = "".join(f"    x{i} = {i}\n" for i in range(61))
+    (pkg / "long.py").write_text(f"def too_long():\n{body}", encoding="utf-8")
+    (pkg / "big.py").write_text("x = 1\n" * 601, encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_big.py").write_text("x = 1\n" * 700, encoding="utf-8")
+    found = subprocess.run([sys.executable, str(script), str(tmp_path)], capture_output=True,
+                           text=True, timeout=120)
+    assert found.returncode == 1
+    assert "queue_service/long.py::too_long: 62 lines" in found.stdout
+    assert "queue_service/big.py: 601 lines" in found.stdout
+    assert "tests/" not in found.stdout  # tests are exempt

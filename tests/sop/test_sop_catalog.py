@@ -171,7 +171,8 @@ def test_branches_stated_by_the_document(catalog: Catalog) -> None:
         ("berkas_tidak_lengkap", "return_to_applicant", False)]
     assert kk1[0].note and "verifikasi" in kk1[0].note
     ektp2 = catalog.get("ektp").step("2").branches
-    assert [(b.when, b.action, b.goto) for b in ektp2] == [("ya", "goto", "3")]
+    assert [(b.when, b.action, b.goto, b.explicit) for b in ektp2] == [
+        ("ya", "goto", "3", True), ("tidak", "return_to_applicant", "1", False)]
     rek2 = {b.when: b for b in catalog.get("rekomendasi").step("2").branches}
     assert set(rek2) == {"ya", "tidak"}
     assert (rek2["ya"].action, rek2["ya"].goto) == ("goto", "3")
@@ -313,6 +314,19 @@ def test_json_contract(catalog: Catalog) -> None:
     import json
 
     json.dumps(data, ensure_ascii=False)  # plain JSON types only
+
+
+def test_each_step_declares_its_outcomes_as_the_document_writes_them(catalog: Catalog) -> None:
+    declared = {(sop.code, step.id): step.outcomes for sop in catalog for step in sop.steps}
+    decisions = {key for key, o in declared.items() if o.decisions}
+    assert decisions == {("ektp", "2"), ("kk", "2"), ("rekomendasi", "2"), ("pengaduan", "2c")}
+    assert all(declared[key].decisions == ["ya", "tidak"] for key in decisions)
+    returns = {key for key, o in declared.items() if o.return_to_applicant}
+    assert returns == {("ektp", "1"), ("kk", "1")}
+    # The document rejects nowhere; the rekomendasi ya/tidak and the e-KTP return are its own.
+    assert not any(o.reject for o in declared.values())
+    assert not declared[("rekomendasi", "2")].inferred and not declared[("ektp", "1")].inferred
+    assert declared[("kk", "2")].inferred and declared[("kk", "1")].inferred
 
 
 def _write(path, text: str):

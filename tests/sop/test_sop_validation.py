@@ -177,3 +177,29 @@ def test_no_other_exception_type_escapes(tmp_path: Path, text: str) -> None:
     with pytest.raises(SopValidationError) as info:
         load_sop_file(path)
     assert str(info.value).startswith(str(path))
+
+
+def test_a_branch_must_be_a_declared_decision(mutate: Mutator) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        _step(d, "2")["outcomes"]["decisions"] = ["ya"]
+
+    err = _error(mutate("rekomendasi", edit))
+    assert "cabang 'tidak' bukan keputusan langkah ini" in str(err)
+    assert (err.step_id, err.field) == ("2", "branches[1].when")
+
+
+def test_a_return_branch_needs_the_step_to_allow_returning(mutate: Mutator) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        del _step(d, "1")["outcomes"]
+
+    err = _error(mutate("ektp", edit))
+    assert "outcomes.return_to_applicant" in str(err)
+    assert err.step_id == "1"
+
+
+def test_decision_values_are_lowercase_words(mutate: Mutator) -> None:
+    def edit(d: dict[str, Any]) -> None:
+        _step(d, "2")["outcomes"]["decisions"] = ["Ya", "tidak"]
+
+    err = _error(mutate("kk", edit))
+    assert "outcomes" in str(err) and err.step_id == "2"

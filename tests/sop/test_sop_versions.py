@@ -64,7 +64,7 @@ def test_publish_and_load_exact_version(mutate: Mutator, data_dir: Path,
     publish(new, archive)
     pinned = load_version(old_hash, archive, catalog=new)
     assert pinned.step("4").time_standard == "P3D"
-    assert pinned.version == "2017.1"
+    assert pinned.version == "2017.2"
     assert pinned.content_hash == old_hash
     assert load_version(new.get("kk").content_hash, archive, catalog=new) is new.get("kk")
 

@@ -23,8 +23,7 @@ def wib(*args: int) -> dt.datetime:
 def complete(client, auth, case_id, role, **extra):
     case = client.get(f"/cases/{case_id}", headers=auth(role)).json
     step = case["current_step"]
-    body = {"output": ", ".join(step["output_expected"]) or "selesai",
-            "checked_requirements": step["requirements"], **extra}
+    body = {"output": ", ".join(step["output_expected"]) or "selesai", **extra}
     return client.post(f"/cases/{case_id}/steps/current/complete", json=body,
                        headers=auth(role))
 
@@ -65,16 +64,19 @@ def test_officer_cannot_act_on_a_kasi_step_but_the_camat_can(client, auth):
     assert complete(client, auth, case["id"], "camat", decision="ya").status_code == 200
 
 
-def test_complete_needs_the_output_and_every_requirement_checked(client, auth):
+def test_complete_needs_the_output_and_no_applicant_checklist(client, auth):
     case = open_case(client, auth, "ektp")
+    # The Kelengkapan column is the step's equipment, shown, never a checklist to tick.
+    assert case["current_step"]["equipment"] == ["Buku register", "Alat tulis"]
     response = client.post(f"/cases/{case['id']}/steps/current/complete",
-                           json={"output": "Verifikasi permohonan", "checked_requirements": []},
-                           headers=auth("petugas"))
+                           json={"output": "  "}, headers=auth("petugas"))
     assert response.status_code == 422
-    assert response.json["error"]["field"] == "checked_requirements"
-    assert "Buku register" in response.json["error"]["message"]
+    assert response.json["error"]["field"] == "output"
     unchanged = client.get(f"/cases/{case['id']}", headers=auth("petugas")).json
     assert unchanged["current_step"]["state"] == "active"
+    done = client.post(f"/cases/{case['id']}/steps/current/complete",
+                       json={"output": "Verifikasi permohonan"}, headers=auth("petugas"))
+    assert done.status_code == 200 and done.json["current_step"]["key"] == "2"
 
 
 def test_return_needs_a_reason_and_pauses_the_clock_until_resubmission(client, auth):
@@ -119,13 +121,13 @@ def test_kk_waits_three_working_days_for_kepala_dinas_across_weekend_and_holiday
         assert complete(client, auth, case["id"], "petugas").status_code == 200
 
 
-def test_reject_with_reason_closes_the_case(client, auth):
+def test_cancel_with_reason_closes_the_case(client, auth):
     case = open_case(client, auth, "rekomendasi")
     complete(client, auth, case["id"], "petugas")
-    refused = client.post(f"/cases/{case['id']}/steps/current/reject",
-                          json={"reason": "Bukan kewenangan kecamatan"}, headers=auth("kasi"))
-    assert refused.status_code == 200
-    assert refused.json["status"] == "rejected"
+    cancelled = client.post(f"/cases/{case['id']}/steps/current/cancel",
+                            json={"reason": "Pemohon membatalkan"}, headers=auth("kasi"))
+    assert cancelled.status_code == 200
+    assert cancelled.json["status"] == "cancelled"
     again = client.post(f"/cases/{case['id']}/steps/current/resubmit", json={},
                         headers=auth("kasi"))
     assert again.status_code == 409
@@ -151,7 +153,7 @@ def test_malformed_json_and_unknown_action(client, auth):
     case = open_case(client, auth, "pengaduan")
     bad = client.post(f"/cases/{case['id']}/steps/current/complete", data="{not json",
                       content_type="application/json", headers=auth("petugas"))
-    assert bad.status_code == 422 and bad.json["error"]["code"] == "malformed_json"
+    assert bad.status_code == 400 and bad.json["error"]["code"] == "invalid_json"
     unknown = client.post(f"/cases/{case['id']}/steps/current/approve-all", json={},
                           headers=auth("petugas"))
     assert unknown.status_code == 404

@@ -15,25 +15,26 @@ from sqlalchemy import func, select
 from loket import events
 from tests.conftest import WorkerProcess, celery_client
 from tests.support import wait_until
-from workflow_service import services
 from workflow_service.models import Escalation, Notification
+from workflow_service.usecases import escalations, opening, serializers, steps
+from workflow_service.usecases.context import business_calendar, session_work
 
 pytestmark = pytest.mark.integration
 
 
 def backdated_case(db, sop="ektp", days=10):
     """A case whose first step started on a working morning ``days`` ago: every rung is due."""
-    with db.session() as session:
-        calendar = services.business_calendar(session)
+    with db.session() as session, session_work(session) as uow:
+        calendar = business_calendar(session)
         start = calendar.next_working_instant(dt.datetime.now(dt.UTC) - dt.timedelta(days=days))
-        opened = services.open_case(session, sop_code=sop, channel="langsung", actor="uji",
-                                    now=start)
+        opened = opening.open_case(uow, sop_code=sop, channel="langsung", actor="uji",
+                                   now=start)
         return opened.case.id
 
 
 def escalation_ids(db, case_id):
     with db.session() as session:
-        case = services.get_case(session, case_id)
+        case = steps.get_case(session, case_id)
         step_ids = [s.id for s in case.steps]
         return list(session.scalars(select(Escalation.id).where(Escalation.step_id.in_(step_ids))
                                     .order_by(Escalation.id)))
@@ -57,7 +58,7 @@ def test_a_step_gets_reminder_breach_and_escalation_rungs_with_the_right_targets
         rows = session.scalars(select(Escalation).order_by(Escalation.id)).all()
         assert [(r.level, r.target_roles) for r in rows] == [
             ("reminder", ["petugas"]), ("breach", ["kasi"]), ("escalation", ["camat"])]
-        case = services.get_case(session, case_id)
+        case = steps.get_case(session, case_id)
         step = case.steps[0]
         assert rows[1].due_at == step.due_at  # breach at 100 % of the standard
 
@@ -65,10 +66,10 @@ def test_a_step_gets_reminder_breach_and_escalation_rungs_with_the_right_targets
 def test_firing_the_same_escalation_twice_gives_one(db):
     case_id = backdated_case(db)
     first, *_ = escalation_ids(db, case_id)
-    with db.session() as session:
-        assert services.fire_escalation(session, first) is not None
-    with db.session() as session:
-        assert services.fire_escalation(session, first) is None
+    with db.session() as session, session_work(session) as uow:
+        assert escalations.fire_escalation(uow, first)
+    with db.session() as session, session_work(session) as uow:
+        assert not escalations.fire_escalation(uow, first)
     assert sum(sla_events(db).values()) == 1
 
 
@@ -81,7 +82,8 @@ def test_real_worker_detects_a_breach_and_escalates(celery_worker, db, redis_cli
     assert sorted(level for _, level in counted) == ["breach", "escalation", "reminder"]
     assert set(counted.values()) == {1}
     with db.session() as session:
-        log = services.case_json(session, services.get_case(session, case_id), detail=True)["log"]
+        log = serializers.case_json(session, steps.get_case(session, case_id),
+                                     detail=True)["log"]
     assert sorted(e["action"] for e in log if e["action"].startswith("sla_")) == [
         "sla_breach", "sla_escalation", "sla_reminder"]
 
@@ -104,7 +106,7 @@ def test_the_same_task_delivered_twice_escalates_once(celery_worker, db, redis_c
 
 def sla_step(db, case_id):
     with db.session() as session:
-        return services.get_case(session, case_id).steps[0].id
+        return steps.get_case(session, case_id).steps[0].id
 
 
 def test_killing_the_worker_mid_sweep_loses_nothing_and_duplicates_nothing(
@@ -173,8 +175,8 @@ def test_failing_notifications_are_retried_then_parked_and_an_admin_can_retry(db
 
     case_id = backdated_case(db)
     breach = escalation_ids(db, case_id)[1]
-    with db.session() as session:
-        services.fire_escalation(session, breach)
+    with db.session() as session, session_work(session) as uow:
+        escalations.fire_escalation(uow, breach)
     now = dt.datetime.now(dt.UTC)
     attempts = get_settings().notify_max_attempts
     for i in range(attempts):

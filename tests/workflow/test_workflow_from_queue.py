@@ -47,24 +47,26 @@ def test_ektp_ticket_served_at_a_counter_becomes_a_case_three_roles_complete(
 
 
 def test_a_replayed_serving_event_opens_no_second_case(db):
-    from workflow_service import services
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.opening import open_case_for_ticket
 
     message = {"type": "ticket.serving", "at": "2026-12-07T02:00:00+00:00",
                "ticket": {"id": 41, "number": "C007", "service": "ektp"},
                "counter": {"id": 2, "number": 2, "name": "Loket 2"}}
-    with db.session() as session:
-        first = services.open_case_for_ticket(session, message)
-    with db.session() as session:
-        again = services.open_case_for_ticket(session, message)
+    with db.session() as session, session_work(session) as uow:
+        first = open_case_for_ticket(uow, message)
+    with db.session() as session, session_work(session) as uow:
+        again = open_case_for_ticket(uow, message)
     assert first is not None and first.created
     assert again is not None and not again.created and again.case.id == first.case.id
 
 
 def test_events_of_other_services_or_types_open_nothing(db):
-    from workflow_service import services
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.opening import open_case_for_ticket
 
-    with db.session() as session:
-        assert services.open_case_for_ticket(session, {
+    with db.session() as session, session_work(session) as uow:
+        assert open_case_for_ticket(uow, {
             "type": "ticket.called", "ticket": {"id": 1, "service": "ektp"}}) is None
-        assert services.open_case_for_ticket(session, {
+        assert open_case_for_ticket(uow, {
             "type": "ticket.serving", "ticket": {"id": 2, "service": "paspor"}}) is None

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from workflow_service.services import ACTIONS
+from workflow_service.usecases.actions import ACTIONS
 
 pytestmark = pytest.mark.integration
 
@@ -15,7 +15,7 @@ def test_every_route_is_documented(wf_app, client):
     spec = client.get("/openapi.json").json
     documented = {(path, method) for path, ops in spec["paths"].items() for method in ops}
     for rule in wf_app.url_map.iter_rules():
-        if rule.endpoint in ("static", "docs.openapi", "docs.docs_page"):
+        if rule.endpoint in ("static", "docs.openapi", "docs.docs"):
             continue
         path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule.rule)
         # The step actions are documented one path each.

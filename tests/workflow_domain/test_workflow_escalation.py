@@ -178,3 +178,19 @@ def test_ladder_notifies_the_assignee_then_the_supervisor_then_the_camat(
 
 def test_role_outside_the_chain_escalates_straight_to_the_camat() -> None:
     assert supervising_roles({"kepala_dinas"}) == {"camat"}
+
+
+def test_a_late_guest_host_step_escalates_to_the_sekcam_not_the_camat(clock: StepClock) -> None:
+    """The guest's host ("tujuan") answers to the Sekcam, as sop/data/roles.yaml says."""
+    due = due_levels(clock, wib(2026, 12, 1, 8, 30), set(), step_roles={"tujuan"})
+    breach = next(level for level in due if level.key == BREACH)
+    assert breach.notify_roles == frozenset({"sekcam"})
+    assert supervising_roles({"tujuan"}) == frozenset({"sekcam"})
+
+
+def test_the_chain_of_command_is_the_role_registry() -> None:
+    from sop import roles
+
+    for role in roles.default_registry():
+        expected = frozenset({role.supervisor}) if role.supervisor else frozenset({"camat"})
+        assert supervising_roles({role.code}) == expected, role.code

@@ -342,3 +342,39 @@ def test_resubmission_clears_the_current_reason_but_history_keeps_it() -> None:
     run = waiting().resubmit(AT)
     assert run.reason is None
     assert run.history[-2].reason == "Fotokopi KK tidak terbaca"
+
+
+# --- what the SOP allows on a step --------------------------------------------------------
+
+PERSETUJUAN = StepDefinition(
+    id="2", roles=frozenset({"kasi"}), time_standard="PT5M", decisions=("ya", "tidak"),
+    branches={"tidak": "1"}, hands_back=frozenset({"tidak"}), allows_return=False,
+    allows_reject=False,
+)
+
+
+def test_a_persetujuan_row_cannot_be_completed_without_its_decision() -> None:
+    run = StepRun.new(PERSETUJUAN).activate(T0, CAL)
+    with pytest.raises(TransitionError, match="Keputusan wajib dipilih: ya / tidak") as err:
+        run.complete(AT, "Diperiksa", [])
+    assert err.value.code == "decision_required" and err.value.field == "decision"
+    with pytest.raises(TransitionError, match="salah satu dari: ya, tidak"):
+        run.complete(AT, "Diperiksa", [], outcome="mungkin")
+    assert run.complete(AT, "Diperiksa", [], outcome="tidak").outcome == "tidak"
+
+
+def test_return_and_reject_are_refused_where_the_sop_has_none() -> None:
+    run = StepRun.new(PERSETUJUAN).activate(T0, CAL)
+    with pytest.raises(TransitionError, match="tidak dikembalikan ke pemohon") as returned:
+        run.return_to_applicant(AT, "Kurang fotokopi")
+    assert returned.value.code == "return_not_allowed"
+    with pytest.raises(TransitionError, match="tidak dapat ditolak") as rejected:
+        run.reject(AT, "Tidak memenuhi syarat")
+    assert rejected.value.code == "reject_not_allowed"
+
+
+def test_a_decision_that_hands_the_file_back_says_so() -> None:
+    steps = [StepDefinition(id="1", roles=frozenset({"petugas"})), PERSETUJUAN,
+             StepDefinition(id="3", roles=frozenset({"camat"}))]
+    assert next_step(steps, "2", "tidak") == NextStep("1", hands_back=True)
+    assert next_step(steps, "2", "ya") == NextStep("3")

@@ -69,7 +69,6 @@ def test_missing_standard_means_seperlunya(raw: str | None) -> None:
         "PT0M",
         "P0D",
         "5 menit",
-        "PT1.5H30M",
         "P3DT",
         "PT-5M",
     ],

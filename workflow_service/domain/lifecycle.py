@@ -88,6 +88,12 @@ class StepDefinition:
     ``branches`` maps an outcome of completing the step (e.g. ``"tidak"``) to the id of the
     step to go to, or to ``"end:rejected"`` / ``"end:done"``. Outcomes not listed continue
     with the next step in order.
+
+    What the step allows comes from the SOP: ``decisions`` are the values completing it must
+    record (a Persetujuan row: ``ya``/``tidak``; empty = no decision), ``hands_back`` the
+    decisions that send the file back to the applicant at their branch's step, and
+    ``allows_return`` / ``allows_reject`` say whether the step may be returned or rejected.
+    The defaults (no decision, return and reject allowed) are the generic lifecycle.
     """
 
     id: str
@@ -98,6 +104,10 @@ class StepDefinition:
     output: str = ""
     requirements: tuple[str, ...] = ()
     branches: Mapping[str, str] = field(default_factory=dict, hash=False)
+    decisions: tuple[str, ...] = ()
+    hands_back: frozenset[str] = frozenset()
+    allows_return: bool = True
+    allows_reject: bool = True
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -108,6 +118,8 @@ class StepDefinition:
         object.__setattr__(self, "clock", ClockKind(self.clock))
         object.__setattr__(self, "requirements", tuple(self.requirements))
         object.__setattr__(self, "branches", dict(self.branches))
+        object.__setattr__(self, "decisions", tuple(self.decisions))
+        object.__setattr__(self, "hands_back", frozenset(self.hands_back))
         parse_time_standard(self.time_standard)  # fail early on a bad SOP
 
     @classmethod
@@ -210,6 +222,7 @@ class StepRun:
         """Finish the step with its recorded output and the requirements checked."""
         _require_aware(at, "at")
         self._check("complete")
+        _check_decision(self.definition.decisions, outcome)
         if output is None or not str(output).strip():
             raise TransitionError(
                 "Hasil langkah wajib dicatat sebelum diselesaikan.",
@@ -254,6 +267,11 @@ class StepRun:
         """Hand the file back to the applicant; the SLA clock pauses."""
         _require_aware(at, "at")
         self._check("return_to_applicant")
+        if not self.definition.allows_return:
+            raise TransitionError(
+                "Menurut SOP, berkas pada langkah ini tidak dikembalikan ke pemohon.",
+                code="return_not_allowed",
+            )
         text = _required_reason(reason, "Alasan pengembalian berkas wajib diisi.")
         clock = self.clock.pause(at) if self.clock is not None else None
         return self._moved(
@@ -270,6 +288,11 @@ class StepRun:
     def reject(self, at: datetime, reason: str | None, by: str | None = None) -> StepRun:
         _require_aware(at, "at")
         self._check("reject")
+        if not self.definition.allows_reject:
+            raise TransitionError(
+                "Menurut SOP, permohonan tidak dapat ditolak pada langkah ini.",
+                code="reject_not_allowed",
+            )
         text = _required_reason(reason, "Alasan penolakan wajib diisi.")
         return self._moved("reject", at, StepState.REJECTED, reason=text, by=by)
 
@@ -308,6 +331,23 @@ class StepRun:
         return self._moved("reassign", at, self.state, by=by, assignee=new_assignee)
 
 
+def _check_decision(decisions: tuple[str, ...], outcome: str | None) -> None:
+    if not decisions:  # the generic lifecycle records any outcome it is given
+        return
+    if outcome is None or not outcome.strip():
+        raise TransitionError(
+            f"Keputusan wajib dipilih: {' / '.join(decisions)}.",
+            code="decision_required",
+            field="decision",
+        )
+    if outcome not in decisions:
+        raise TransitionError(
+            f"Keputusan harus salah satu dari: {', '.join(decisions)}.",
+            code="unknown_decision",
+            field="decision",
+        )
+
+
 def _required_reason(reason: str | None, message: str) -> str:
     if reason is None or not reason.strip():
         raise TransitionError(message, code="reason_required", field="reason")
@@ -323,6 +363,8 @@ class NextStep:
 
     step_id: str | None
     end: str | None = None  # "done" or "rejected" when step_id is None
+    # The decision hands the file back: step ``step_id`` starts with the applicant.
+    hands_back: bool = False
 
     @property
     def is_end(self) -> bool:
@@ -362,7 +404,7 @@ def next_step(
     if target == END_REJECTED:
         return NextStep(None, "rejected")
     if target is not None:
-        return NextStep(target)
+        return NextStep(target, hands_back=outcome in definitions[index].hands_back)
     if index + 1 < len(definitions):
         return NextStep(definitions[index + 1].id)
     return NextStep(None, "done")

@@ -1,13 +1,16 @@
 """Who may act on a step: the step's own role or a supervisor up the chain.
 
-Chain of command at the kecamatan: petugas → kasi, operator → kasi, kasi → sekcam,
-sekcam → camat. ``admin`` manages accounts and workload: it may reassign a step but never
-decide one (no approving, rejecting or returning).
+The chain of command and the role list are the SOP catalog's (``sop/data/roles.yaml``, read
+through :mod:`sop.roles`): one definition, so a late guest-reception step (``tujuan``) goes to
+the Sekcam as the registry says. ``admin`` is not an SOP actor: it manages accounts and
+workload, and may reassign a step but never decide one (no approving, rejecting or returning).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from sop import roles as sop_roles
 
 PETUGAS = "petugas"
 OPERATOR = "operator"
@@ -15,16 +18,28 @@ KASI = "kasi"
 SEKCAM = "sekcam"
 CAMAT = "camat"
 ADMIN = "admin"
+# A guest's host: any member of staff (the SOP's "Pejabat/Pegawai yang Dituju" column).
+HOST = "tujuan"
 
-STAFF_ROLES: frozenset[str] = frozenset({PETUGAS, OPERATOR, KASI, SEKCAM, CAMAT})
-ROLES: frozenset[str] = STAFF_ROLES | {ADMIN}
 
-SUPERVISOR_OF: dict[str, str] = {
-    PETUGAS: KASI,
-    OPERATOR: KASI,
-    KASI: SEKCAM,
-    SEKCAM: CAMAT,
-}
+def _registry() -> sop_roles.RoleRegistry:
+    return sop_roles.default_registry()
+
+
+def staff_roles() -> frozenset[str]:
+    """Roles a member of staff signs in with (the registry's staff, the host placeholder aside)."""
+    return frozenset(sop_roles.staff_roles())
+
+
+def login_roles() -> frozenset[str]:
+    """Every role a token may carry: the staff roles and the system roles (admin)."""
+    return frozenset(sop_roles.login_roles())
+
+
+def role_kind(code: str) -> str:
+    """``citizen`` / ``staff`` / ``external``; a role outside the registry counts as staff."""
+    return str(_registry().get(code).kind) if code in _registry() else "staff"
+
 
 # Actions on a step. "approve" is completing a step whose output is a decision (persetujuan,
 # tanda tangan); the lifecycle treats it as ``complete``.
@@ -46,18 +61,13 @@ ADMIN_ACTIONS: frozenset[str] = frozenset({"reassign"})
 
 
 def supervisor_of(role: str) -> str | None:
-    """The role directly above ``role`` (None for camat and for roles outside the chain)."""
-    return SUPERVISOR_OF.get(role)
+    """The role directly above ``role`` (None for camat and for roles outside the registry)."""
+    return _registry().supervisor_of(role) if role in _registry() else None
 
 
 def supervisors_of(role: str) -> list[str]:
     """Every role above ``role``, nearest first (``petugas`` → [kasi, sekcam, camat])."""
-    chain: list[str] = []
-    current = SUPERVISOR_OF.get(role)
-    while current is not None and current not in chain:
-        chain.append(current)
-        current = SUPERVISOR_OF.get(current)
-    return chain
+    return _registry().escalation_chain(role) if role in _registry() else []
 
 
 def _supervises(actor_role: str, step_roles: Iterable[str]) -> bool:

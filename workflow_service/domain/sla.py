@@ -11,13 +11,12 @@ paused time (working time on a business clock).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from sop.durations import DurationError, parse_iso_duration
 from workflow_service.domain.calendar import BusinessCalendar, _require_aware
 
 
@@ -32,13 +31,6 @@ class InvalidTimeStandard(ValueError):
 
 class ClockError(ValueError):
     """A pause/resume that does not fit the clock's state."""
-
-
-_DURATION = re.compile(
-    r"P(?:(?P<days>\d+)D)?"
-    r"(?:T(?:(?P<hours>\d+(?:[.,]\d+)?)H)?(?:(?P<minutes>\d+(?:[.,]\d+)?)M)?"
-    r"(?:(?P<seconds>\d+(?:[.,]\d+)?)S)?)?"
-)
 
 
 @dataclass(frozen=True)
@@ -58,10 +50,11 @@ class TimeStandard:
 
 
 def parse_time_standard(value: str | TimeStandard | None) -> TimeStandard | None:
-    """Parse ``PT5M`` / ``PT1H`` / ``PT0.5H`` / ``P3D``; None or "" means no deadline.
+    """Parse ``PT5M`` / ``PT1H30M`` / ``P3D``; None or "" means no deadline.
 
-    Strict on purpose: years, months and weeks have no meaning on an office calendar, mixing
-    working days with hours is ambiguous, and a zero standard would be breached at once.
+    The grammar is the catalog's (:func:`sop.durations.parse_iso_duration`, the one parser of
+    the project). On top of it, strict on purpose: mixing working days with hours is
+    ambiguous, and a zero standard would be breached at once.
     """
     if value is None or isinstance(value, TimeStandard):
         return value
@@ -70,41 +63,21 @@ def parse_time_standard(value: str | TimeStandard | None) -> TimeStandard | None
     text = value.strip().upper()
     if not text:
         return None
-    match = _DURATION.fullmatch(text)
-    if not match or text in {"P", "PT"} or text.endswith("T"):
+    try:
+        parsed = parse_iso_duration(text)
+    except DurationError as exc:
         raise InvalidTimeStandard(
             f"unsupported time standard {value!r}: use PTnM, PTnH, PTnS or PnD"
+        ) from exc
+    if parsed.days and parsed.seconds:
+        raise InvalidTimeStandard(
+            f"unsupported time standard {value!r}: working days cannot be mixed with hours"
         )
-    parts = match.groupdict()
-    fractional = [
-        name
-        for name in ("hours", "minutes", "seconds")
-        if parts[name] is not None and ("." in parts[name] or "," in parts[name])
-    ]
-    if parts["days"] is not None:
-        if any(parts[name] is not None for name in ("hours", "minutes", "seconds")):
-            raise InvalidTimeStandard(
-                f"unsupported time standard {value!r}: working days cannot be mixed with hours"
-            )
-        days = int(parts["days"])
-        if days <= 0:
-            raise InvalidTimeStandard(f"time standard must be positive: {value!r}")
-        return TimeStandard(raw=text, working_days=days)
-    try:
-        seconds = sum(
-            Decimal(parts[name].replace(",", ".")) * factor
-            for name, factor in (("hours", 3600), ("minutes", 60), ("seconds", 1))
-            if parts[name] is not None
-        )
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
-        raise InvalidTimeStandard(f"unsupported time standard {value!r}") from exc
-    smallest = [n for n in ("hours", "minutes", "seconds") if parts[n] is not None][-1:]
-    if fractional and fractional != smallest:
-        raise InvalidTimeStandard(f"only the smallest unit may be fractional: {value!r}")
-    if seconds <= 0:
+    if not parsed.days and not parsed.seconds:
         raise InvalidTimeStandard(f"time standard must be positive: {value!r}")
-    duration = timedelta(microseconds=int(seconds * 1_000_000))
-    return TimeStandard(raw=text, duration=duration)
+    if parsed.days:
+        return TimeStandard(raw=text, working_days=parsed.days)
+    return TimeStandard(raw=text, duration=timedelta(seconds=parsed.seconds))
 
 
 Pause = tuple[datetime, datetime | None]

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-
 from flask import Blueprint, Response, jsonify
 
 from loket.errors import NotFound
+from workflow_service.usecases.context import catalog as _catalog
 
 bp = Blueprint("sops", __name__)
-
-
-@functools.cache
-def _catalog():  # type: ignore[no-untyped-def]
-    from sop import load_catalog
-
-    return load_catalog()
 
 
 def _sop_or_404(code: str):  # type: ignore[no-untyped-def]

@@ -1,0 +1,1 @@
+"""The workflow's doors to the outside world (the queue's read API, ...)."""

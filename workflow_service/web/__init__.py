@@ -1,0 +1,1 @@
+"""The workflow's HTTP layer: thin blueprints (parse → one use case → respond)."""
