@@ -12,6 +12,15 @@ from queue_service.usecases.context import QueueContext
 # Until the office sets a fee (admin settings), a kecamatan's services are free of charge:
 # population documents by UU 23/2006 as amended by UU 24/2013, pasal 79A; the rest by practice.
 DEFAULT_FEE = "Gratis (tidak dipungut biaya)"
+# The product of each service, read from the SOP's "Output" column (its last steps), until the
+# admin sets one; a service not listed shows the output of its last step that has one.
+PRODUCTS = {
+    "penerimaan-tamu": "Pertemuan dengan pejabat/pegawai yang dituju",
+    "pengaduan": "Tanggapan/jawaban atas pengaduan",
+    "ektp": "Surat pengantar dan biodata pemohon untuk KTP-el",
+    "kk": "Kartu Keluarga (KK)",
+    "rekomendasi": "Surat rekomendasi",
+}
 COMPLAINT_CHANNELS = (
     "Layanan pengaduan di kantor kecamatan (ambil nomor antrean 'Pengaduan' di kiosk)",
     "Kotak saran di ruang pelayanan",
@@ -59,14 +68,14 @@ def standard(ctx: QueueContext, code: str) -> dict[str, Any]:
     from sop import load_catalog
 
     sop = load_catalog().get(row.code)
-    outputs = [o for step in sop.steps for o in step.output]
+    outputs = [", ".join(step.output) for step in sop.steps if step.output]
     return {
         "office": office, "code": row.code, "name": row.name,
         "unit": sop.unit, "sop_number": sop.number, "legal_basis": list(sop.legal_basis),
         "requirements": list(info.bring), "requirements_are_demo": info.bring_is_demo,
-        "procedure": [step["activity"] for step in info.steps],
+        "procedure": ["; ".join(step.activity_lines) for step in sop.steps],
         "duration": _duration_text(info.steps),
         "fee": fee if fee and fee.lower() != "gratis" else DEFAULT_FEE,
-        "product": product or (outputs[-1] if outputs else row.name),
+        "product": product or PRODUCTS.get(row.code) or (outputs[-1] if outputs else row.name),
         "complaints": list(COMPLAINT_CHANNELS),
     }

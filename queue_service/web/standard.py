@@ -15,10 +15,13 @@ bp = Blueprint("queue_standard", __name__)
 def page(code: str) -> Response:
     """The standar pelayanan of a service: a page for a browser, JSON for an API client."""
     data = citizen.standard(ctx(), code)
-    if not wants_html():
-        return jsonify(data)
-    return Response(render_template("standard_page.html", s=data, poster=False),
-                    mimetype="text/html", headers={"Vary": "Accept"})
+    if wants_html():
+        response = Response(render_template("standard_page.html", s=data, poster=False),
+                            mimetype="text/html")
+    else:
+        response = jsonify(data)
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @bp.get("/services/<string:code>/standar/poster")
