@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-PACKAGES := loket sop queue_service workflow_service display console kiosk
+PACKAGES := loket sop queue_service workflow_service display console kiosk voice
 
 .PHONY: run test lint fmt bench migrate seed screenshots clean help
 

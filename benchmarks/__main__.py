@@ -10,14 +10,14 @@ from benchmarks.common import machine
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/loket_bench"
 
 
-KNOWN = ("queue", "display", "workflow")
+KNOWN = ("queue", "display", "workflow", "voice", "reports")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """``make bench`` passes no names: every benchmark runs."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     # No ``choices``: argparse checks a list default against them and refuses it (Python 3.11).
-    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow}",
+    parser.add_argument("which", nargs="*", metavar="{queue,display,workflow,voice,reports}",
                         help="which benchmarks (default: all)")
     parser.add_argument("--pg", default=os.environ.get("LOKET_BENCH_PG_URL", PG_DEFAULT),
                         help="PostgreSQL URL to benchmark as well ('' to skip)")
@@ -49,6 +49,18 @@ def main() -> None:
 
         print("## Workflow: breach detection with 10,000 open cases\n")
         print(workflow_bench.main(args.pg or None))
+        print()
+    if "voice" in args.which:
+        from benchmarks import voice_bench
+
+        print("## Voice: time to a first call and to a cached call\n")
+        print(voice_bench.main())
+        print()
+    if "reports" in args.which:
+        from benchmarks import reports_bench
+
+        print("## Reports: the dashboard's queries on a month of 5,000 tickets\n")
+        print(reports_bench.main(args.pg or None))
         print()
 
 

@@ -443,6 +443,11 @@ def mixed(h: Hall, name: str) -> list[list[object]]:
         t.join(MIXED_SECONDS + REQUEST_TIMEOUT + 5)
     cpu = h.cpu_seconds() - cpu
     clear_waiting(h.url)
+    return _mixed_rows(name, issued, ops, empty, cpu)
+
+
+def _mixed_rows(name: str, issued: Result, ops: dict[str, Result], empty: int,
+                cpu: float) -> list[list[object]]:
     rows: list[list[object]] = []
     total = 0.0
     count = 0

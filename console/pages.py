@@ -13,7 +13,11 @@ PAGES = {
     "meja": ("console_meja.html", "Meja Kerja", "meja.js"),
     "dasbor": ("console_dasbor.html", "Dasbor Camat", "dasbor.js"),
     "admin": ("console_admin.html", "Pengaturan", "admin.js"),
+    "tamu": ("console_tamu.html", "Buku Tamu", "tamu.js"),
 }
+# Administration (issue #15), one page per subject: /console/atur-<section>
+ATUR = {"kantor": "Profil kantor", "layanan": "Layanan", "loket": "Loket",
+        "petugas": "Petugas", "perangkat": "Perangkat", "audit": "Log audit"}
 
 
 @bp.get("/")
@@ -49,3 +53,16 @@ def dasbor() -> str:
 def admin() -> str:
     """Running text, local calendar, parked notifications."""
     return _page("admin")
+
+
+@bp.get("/atur-<any(kantor, layanan, loket, petugas, perangkat, audit):section>")
+def atur(section: str) -> str:
+    """Administration: office, services, counters, staff, devices, audit log (admin only)."""
+    return render_template("console_atur.html", page=f"atur-{section}", section=section,
+                           sections=ATUR, title=f"Pengaturan · {ATUR[section]}", script="atur.js")
+
+
+@bp.get("/tamu")
+def tamu() -> str:
+    """Buku Tamu: check guests in and out, who is inside, the guest book to download."""
+    return _page("tamu")

@@ -86,14 +86,7 @@ def init_routes(app: Flask) -> None:
         """Chime + spoken call as WAV; recall=1 repeats the phrase once more."""
         params = parse_announce(request.args)
         settings: voice.VoiceSettings = app.config["VOICE_SETTINGS"]
-        data = voice.announcement_wav(
-            params.number,
-            params.counter,
-            repeat=settings.repeat + (1 if params.recall else 0),
-            volume=settings.volume,
-            speed=settings.speed,
-            cache_dir=Path(settings.cache_dir),
-        )
+        data = voice.call_wav(params.number, params.counter, settings, recall=params.recall)
         response = Response(data, mimetype="audio/wav")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response

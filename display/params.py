@@ -7,10 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from loket.errors import ValidationFailed
+from voice import MAX_COUNTER, TICKET_NUMBER_RE
 
-TICKET_NUMBER_RE = re.compile(r"^[A-Z][0-9]{3}$")
 SERVICE_CODE_RE = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
-MAX_COUNTER = 99
 
 
 class InvalidParameter(ValidationFailed):
@@ -37,7 +36,8 @@ def parse_announce(args: Mapping[str, str]) -> AnnounceRequest:
         raise InvalidParameter(
             "number",
             "invalid_number",
-            "Nomor antrean tidak valid: harus satu huruf kapital dan tiga angka, contoh C007.",
+            "Nomor antrean tidak valid: satu atau dua huruf kapital lalu 3 sampai 6 angka, "
+            "contoh C007.",
         )
 
     raw_counter = (args.get("counter") or "").strip()

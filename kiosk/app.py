@@ -70,6 +70,8 @@ BoxLayout:
             Rectangle:
                 pos: self.pos
                 size: self.size
+    A11yBar:
+        id: a11y
     BoxLayout:
         id: holder
 """

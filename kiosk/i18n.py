@@ -108,6 +108,40 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_category_required": "Jenis pengaduan: wajib dipilih",
         "err_description_short": "Isi pengaduan: minimal 10 huruf",
         "err_description_long": "Isi pengaduan: maksimal 500 huruf",
+        # accessibility bar (every screen)
+        "a11y_voice_on": "Suara: nyala",
+        "a11y_voice_off": "Suara: mati",
+        "a11y_repeat": "Dengar lagi",
+        "a11y_large_on": "Huruf besar",
+        "a11y_large_off": "Huruf biasa",
+        # spoken prompts (the kiosk's voice is Indonesian whatever the screen language)
+        "say_welcome": (
+            "Selamat datang di Kecamatan Genteng. Untuk mengambil nomor antrean, sentuh tombol "
+            "hijau besar di tengah layar."
+        ),
+        "say_services": "Pilih layanan yang Anda perlukan.",
+        "say_service_item": "{name}, huruf {letter}.",
+        "say_services_closed": "Maaf, {message}",
+        "say_requirements": (
+            "Ini yang perlu dibawa untuk layanan {service}. Jika sudah siap, sentuh tombol "
+            "hijau Lanjut di kanan bawah."
+        ),
+        "say_identity": (
+            "Ketik nama lengkap dan enam belas angka NIK dari KTP Anda dengan tombol angka. "
+            "Nomor HP boleh dikosongkan. Petugas siap membantu."
+        ),
+        "say_consent": (
+            "Jika Anda lansia, penyandang disabilitas, ibu hamil, atau membawa anak, sentuh "
+            "tombolnya. Lalu sentuh kotak persetujuan, dan tombol hijau Lanjut."
+        ),
+        "say_questions": "Pilih keperluan Anda dengan menyentuh salah satu tombol, lalu Lanjut.",
+        "say_confirm": "Periksa data Anda. Jika sudah benar, sentuh tombol hijau Ambil Tiket.",
+        "say_ticket": "Nomor antrean Anda, {number}.",
+        "say_ticket_counter": "Silakan menuju loket {counter}.",
+        "say_ticket_wait": (
+            "{n} orang di depan Anda. Silakan duduk. Nomor Anda akan dipanggil dan tampil di "
+            "layar televisi."
+        ),
     },
     "en": {
         "office": "Kecamatan Genteng",
@@ -210,6 +244,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "err_category_required": "Kind of complaint: required",
         "err_description_short": "Complaint: at least 10 letters",
         "err_description_long": "Complaint: at most 500 letters",
+        "a11y_voice_on": "Sound: on",
+        "a11y_voice_off": "Sound: off",
+        "a11y_repeat": "Listen again",
+        "a11y_large_on": "Large text",
+        "a11y_large_off": "Normal text",
     },
 }
 

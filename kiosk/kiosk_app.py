@@ -12,9 +12,10 @@ from kivy.app import App
 from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ColorProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager, SlideTransition
 
+from kiosk import accessibility
 from kiosk.api import QueueClient
 from kiosk.app import _ROOT_KV, SCREENS, SCREENS_DIR
 from kiosk.controllers.flow import RegistrationFlow
@@ -26,10 +27,17 @@ from kiosk.settings import KioskSettings
 logger = logging.getLogger("kiosk.app")
 
 
-class KioskApp(App):
+class KioskApp(accessibility.AccessibleApp, App):
     lang = StringProperty("id")
     offline_message = StringProperty("")
     flow = ObjectProperty(None)
+    # accessibility (kiosk/accessibility.py): voice, large text + high contrast
+    voice_on = BooleanProperty(True)
+    large_text = BooleanProperty(False)
+    ink = ColorProperty(accessibility.NORMAL["ink"])
+    paper = ColorProperty(accessibility.NORMAL["paper"])
+    grey = ColorProperty(accessibility.NORMAL["grey"])
+    lightgrey = ColorProperty(accessibility.NORMAL["lightgrey"])
 
     def __init__(self, settings: KioskSettings, client: Any = None, printer: Any = None,
                  **kwargs: Any):
@@ -65,7 +73,9 @@ class KioskApp(App):
         root.ids.holder.add_widget(self.sm)
         Window.bind(on_touch_down=self._on_any_touch)
         Clock.schedule_interval(self._check_idle, 1.0)
+        self.start_accessibility(Clock)
         self.load_services()
+        self.speak_screen("welcome")
         return root
 
     def tr(self, key: str, lang: str | None = None, **values: Any) -> str:
@@ -82,6 +92,7 @@ class KioskApp(App):
             self.load_services()
         self.sm.current = name
         logger.info("screen %s", name)
+        self.speak_screen(name)
         for hook in self.on_screen:
             hook(name)
 

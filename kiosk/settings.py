@@ -6,9 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 PRINTER_KINDS = ("file", "network", "usb", "none")
+AUDIO_KINDS = ("kivy", "record", "none")
+PLATFORMS = ("auto", "desktop", "android")
+ANDROID_PRINTERS = ("network", "none")
 LANGUAGES = ("id", "en")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -29,6 +33,11 @@ class KioskSettings:
     idle_seconds: float = 60.0
     fullscreen: bool = False
     language: str = "id"
+    voice: bool = True  # speak each screen's prompt; the visitor can silence it
+    audio: str = "kivy"
+    dpi: float = 96.0  # of the kiosk's screen: touch targets are checked at >= 15 mm here
+    large_text: bool = False  # start in large text + high contrast
+    platform: str = "auto"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> KioskSettings:
@@ -64,6 +73,13 @@ class KioskSettings:
         language = (get("LOKET_KIOSK_LANGUAGE") or defaults.language).lower()
         if language not in LANGUAGES:
             raise SettingsError(f"LOKET_KIOSK_LANGUAGE must be 'id' or 'en', got {language!r}")
+        extra = _accessibility(get)
+        if extra["platform"] == "android" and get("LOKET_KIOSK_PRINTER") is None:
+            printer = "none"  # a tablet has no file printer; a network one must be named
+        if extra["platform"] == "android" and printer not in ANDROID_PRINTERS:
+            raise SettingsError(
+                f"LOKET_KIOSK_PRINTER={printer} is not available on Android: use network or none"
+            )
         return cls(
             server_url=server_url.rstrip("/"),
             token=get("LOKET_KIOSK_TOKEN") or "",
@@ -74,7 +90,36 @@ class KioskSettings:
             idle_seconds=idle,
             fullscreen=_bool(get("LOKET_KIOSK_FULLSCREEN"), "LOKET_KIOSK_FULLSCREEN", False),
             language=language,
+            **extra,
         )
+
+
+def _accessibility(get: Any) -> dict[str, Any]:
+    """LOKET_KIOSK_VOICE, _AUDIO, _DPI, _LARGE_TEXT and _PLATFORM, parsed strictly."""
+    audio = (get("LOKET_KIOSK_AUDIO") or "kivy").lower()
+    if audio not in AUDIO_KINDS:
+        raise SettingsError(f"LOKET_KIOSK_AUDIO must be one of {', '.join(AUDIO_KINDS)}, "
+                            f"got {audio!r}")
+    platform = (get("LOKET_KIOSK_PLATFORM") or "auto").lower()
+    if platform not in PLATFORMS:
+        raise SettingsError(f"LOKET_KIOSK_PLATFORM must be one of {', '.join(PLATFORMS)}, "
+                            f"got {platform!r}")
+    if platform == "auto" and "ANDROID_ARGUMENT" in os.environ:
+        platform = "android"
+    try:
+        dpi = float(get("LOKET_KIOSK_DPI") or 96.0)
+    except ValueError:
+        raise SettingsError(f"LOKET_KIOSK_DPI must be a number, got {get('LOKET_KIOSK_DPI')!r}")\
+            from None
+    if not 50 <= dpi <= 600:
+        raise SettingsError(f"LOKET_KIOSK_DPI must be between 50 and 600, got {dpi}")
+    return {
+        "voice": _bool(get("LOKET_KIOSK_VOICE"), "LOKET_KIOSK_VOICE", True),
+        "audio": audio,
+        "dpi": dpi,
+        "large_text": _bool(get("LOKET_KIOSK_LARGE_TEXT"), "LOKET_KIOSK_LARGE_TEXT", False),
+        "platform": platform,
+    }
 
 
 def _bool(raw: str | None, name: str, default: bool) -> bool:

@@ -34,6 +34,8 @@ class Principal:
     roles: frozenset[str]
     counter_id: int | None = None
     section: str | None = None
+    # A first-login (or reset) password: this token only changes the password.
+    password_change_only: bool = False
 
     @property
     def is_staff(self) -> bool:
@@ -48,10 +50,11 @@ def _serializer(secret: str) -> URLSafeTimedSerializer:
 
 
 def issue_token(secret: str, principal: Principal) -> str:
-    return _serializer(secret).dumps({
-        "sid": principal.id, "u": principal.username, "r": sorted(principal.roles),
-        "c": principal.counter_id, "s": principal.section,
-    })
+    data = {"sid": principal.id, "u": principal.username, "r": sorted(principal.roles),
+            "c": principal.counter_id, "s": principal.section}
+    if principal.password_change_only:
+        data["pw"] = 1
+    return _serializer(secret).dumps(data)
 
 
 def verify_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> Principal:
@@ -64,7 +67,7 @@ def verify_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> Princ
         raise Unauthorized("Token tidak valid.", code="invalid_token") from None
     return Principal(kind="staff", id=int(data["sid"]), username=str(data["u"]),
                      roles=frozenset(data["r"]), counter_id=data.get("c"),
-                     section=data.get("s"))
+                     section=data.get("s"), password_change_only=bool(data.get("pw")))
 
 
 DeviceResolver = Callable[[str], Principal | None]
@@ -92,8 +95,18 @@ def current_principal() -> Principal | None:
         except Unauthorized:
             session.pop("principal", None)
             principal = None
+    if principal is not None and principal.is_staff:
+        _check_staff_active(principal)
     g.principal = principal
     return principal
+
+
+def _check_staff_active(principal: Principal) -> None:
+    """A deactivated account's token is refused where the app can tell (the queue service)."""
+    is_active: Callable[[int], bool] | None = current_app.extensions.get("loket.staff_active")
+    if is_active is not None and not is_active(principal.id):
+        raise Unauthorized("Akun ini sudah dinonaktifkan; hubungi administrator.",
+                           code="inactive_staff")
 
 
 def require(*roles: str, devices: tuple[str, ...] = ()) -> Callable[[F], F]:
@@ -106,6 +119,9 @@ def require(*roles: str, devices: tuple[str, ...] = ()) -> Callable[[F], F]:
             principal = current_principal()
             if principal is None:
                 raise Unauthorized("Perlu masuk (login) atau token perangkat.")
+            if principal.password_change_only:
+                raise Forbidden("Ganti kata sandi Anda terlebih dahulu.",
+                                code="password_change_required")
             if principal.kind == "device":
                 if not principal.roles.intersection(devices):
                     raise Forbidden("Perangkat ini tidak boleh melakukan tindakan ini.")

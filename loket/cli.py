@@ -220,8 +220,10 @@ def check_config() -> None:
 def _attach_groups() -> None:
     from loket.composition.commands import COMMANDS
     from sop.cli import sop_group
+    from voice.cli import voice_group
 
     cli.add_command(sop_group, "sop")
+    cli.add_command(voice_group, "voice")
     for command in COMMANDS:  # the commands that run a service's code (composition root)
         cli.add_command(command)
 

@@ -57,6 +57,12 @@ class Settings(BaseSettings):
     smtp_from: str = "loket@localhost"
     notify_emails: str = ""  # "kasi=kasi@example.go.id,camat=camat@example.go.id"
     notify_max_attempts: int = Field(5, ge=1, le=50)
+    # Complaints: the inbound webhook's shared secret and the outbound WhatsApp/SMS gateway.
+    inbound_secret: SecretStr | None = None
+    gateway_url: str | None = None
+    # Reverse proxies in front of the web process (nginx in docker-compose: 1); the client's
+    # address for per-address rate limits is then taken from X-Forwarded-For.
+    trusted_proxies: int = Field(0, ge=0, le=5)
     # How long an enqueued escalation may stay unfired before the sweep enqueues it again
     # (a worker killed mid-task loses its message until the broker's visibility timeout).
     escalation_retry_seconds: int = Field(120, ge=1, le=3600)

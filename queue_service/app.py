@@ -12,13 +12,25 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the queue Flask app. Routes are relative; the hall mounts the app at ``/api/queue``."""
     from queue_service.usecases import accounts
     from queue_service.usecases.context import QueueContext
-    from queue_service.web import counters, docs, public, staff, standard, survey, tickets
+    from queue_service.web import (
+        admin,
+        counters,
+        docs,
+        public,
+        reports,
+        staff,
+        standard,
+        survey,
+        tickets,
+    )
 
     app = base_app("queue_service", "queue", settings)
     context = QueueContext(db=app.extensions["loket.db"], redis=app.extensions["loket.redis"],
                            settings=app.config["LOKET_SETTINGS"])
     app.extensions["queue"] = context
     app.extensions["loket.device_resolver"] = lambda token: accounts.resolve_device(context, token)
-    for module in (public, tickets, counters, staff, survey, standard, docs):
+    app.extensions["loket.staff_active"] = lambda sid: accounts.staff_is_active(context, sid)
+    for module in (public, tickets, counters, staff, admin, survey, standard, docs,
+                   reports):
         app.register_blueprint(module.bp)
     return app

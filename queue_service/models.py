@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -44,6 +45,12 @@ class Office(Base):
     max_regular_wait_minutes: Mapped[int] = mapped_column(Integer, default=30)
     recalls_before_no_show: Mapped[int] = mapped_column(Integer, default=3)
     end_of_day_policy: Mapped[str] = mapped_column(String(16), default="close")
+    # Set by the administrator (issue #15): the TV header and the documents read these.
+    kabupaten: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    # {"camat": {"name", "nip", "rank"}, "sekcam": {...}}: who signs the documents
+    officials: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class Service(Base):
@@ -55,6 +62,12 @@ class Service(Base):
     prefix: Mapped[str] = mapped_column(String(4), unique=True)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("queue_office.id"), nullable=True)
+    # None: the catalog's (demo) bring-list; a list once the administrator has set it.
+    bring: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    fee: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    product: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    daily_quota: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class Counter(Base):
@@ -67,6 +80,8 @@ class Counter(Base):
     officer_id: Mapped[int | None] = mapped_column(
         ForeignKey("queue_staff.id", use_alter=True, ondelete="SET NULL"), nullable=True)
     status_changed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("queue_office.id"), nullable=True)
+    tv_order: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     services: Mapped[list[Service]] = relationship(secondary=counter_service,
                                                    order_by="Service.position")
 
@@ -83,6 +98,11 @@ class Staff(Base):
     counter_id: Mapped[int | None] = mapped_column(
         ForeignKey("queue_counter.id", ondelete="SET NULL"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("queue_office.id"), nullable=True)
+    nip: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    # A new or reset password: the login gives a token that only changes the password.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
 
 
 class Device(Base):
@@ -95,6 +115,9 @@ class Device(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("queue_office.id"), nullable=True)
+    place: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
 
 class Visitor(Base):
@@ -211,6 +234,23 @@ class Announcement(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """One administrative change: who, when, what, and the object before and after."""
+
+    __tablename__ = "queue_audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("queue_office.id"), nullable=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    actor: Mapped[str] = mapped_column(String(60), index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20), index=True)
+    entity_id: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class SurveyResponse(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_service import openapi_survey
+from queue_service import openapi_admin, openapi_reports, openapi_survey
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -208,6 +208,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
         "/tickets": {
             "post": _op(
                 "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe). 409 "
+                "daily_quota_reached (the admin's daily quota of the service), "
                 "service_closed or office_closed (outside opening hours or on a holiday, when "
                 "LOKET_ENFORCE_OPENING_HOURS is on)",
                 {"201": _json(_ref("IssuedTicket"), "The ticket"),
@@ -334,6 +335,9 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                     "responses": {"200": {"description": "HTML",
                                                           "content": {"text/html": {}}}}}},
     }
+    paths.update(openapi_admin.paths())
+    paths.update(openapi_reports.paths())
+    paths.update(openapi_survey.paths())
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",
@@ -352,9 +356,9 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                                 "`{\"error\": {\"code\", \"message\", \"field\", "
                                 "\"request_id\"}}` with a message in Bahasa Indonesia."},
         "servers": [{"url": server_url}],
-        "paths": {**paths, **openapi_survey.paths()},
+        "paths": paths,
         "components": {
-            "schemas": SCHEMAS,
+            "schemas": {**SCHEMAS, **openapi_admin.SCHEMAS},
             "responses": responses,
             "securitySchemes": {
                 "staff": {"type": "http", "scheme": "bearer",

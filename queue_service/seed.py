@@ -46,6 +46,9 @@ STAFF = (
     ("camat", "Camat Genteng", ["camat"], None, None),
     ("admin", "Administrator", ["admin"], None, None),
 )
+OFFICE_DEFAULTS = {**{k: v for k, v in OFFICE.items() if k != "slug"},
+                   "max_regular_wait_minutes": 30, "recalls_before_no_show": 3,
+                   "end_of_day_policy": "close"}
 DEVICES = (("kiosk", "Kiosk Pintu Masuk"), ("display", "TV Ruang Tunggu"))
 
 
@@ -61,19 +64,22 @@ def demo_device_token(secret_key: str, kind: str) -> str:
     return DEVICE_TOKEN_PREFIX + derived_secret(secret_key, f"demo-device:{kind}", 40)
 
 
-def seed_base(session: Any, settings: Settings) -> Office:
-    """The office and the five services (what the queue needs to run at all)."""
+def seed_base(session: Any, settings: Settings,
+              profile: dict[str, Any] | None = None) -> Office:
+    """The office and the five services (what the queue needs to run at all).
+
+    ``profile`` (name, kabupaten, timezone) names a new office; ``loket init`` passes it.
+    """
     office = session.scalar(select(Office).where(Office.slug == settings.office))
     if office is None:
-        office = Office(slug=settings.office, name=OFFICE["name"], timezone=OFFICE["timezone"],
-                        opening_hours=OFFICE["opening_hours"], max_regular_wait_minutes=30,
-                        recalls_before_no_show=3, end_of_day_policy="close")
+        office = Office(slug=settings.office, **{**OFFICE_DEFAULTS, **(profile or {})})
         session.add(office)
+        session.flush()
     for info in catalog.services():
         service = session.scalar(select(Service).where(Service.code == info.code))
         if service is None:
             session.add(Service(code=info.code, name=info.name, prefix=info.prefix,
-                                is_open=True, position=info.order))
+                                is_open=True, position=info.order, office_id=office.id))
         else:
             if service.name != info.name:
                 service.name = info.name
@@ -97,8 +103,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
         for number, name, codes in COUNTERS:
             counter = session.scalar(select(Counter).where(Counter.number == number))
             if counter is None:
-                counter = Counter(number=number, name=name, status="closed")
-                session.add(counter)
+                session.add(counter := Counter(number=number, name=name, office_id=office.id))
             wanted = [services[c] for c in codes]
             if {s.id for s in counter.services} != {s.id for s in wanted}:
                 counter.services = wanted
@@ -112,7 +117,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
             if staff is None:
                 staff = Staff(username=username, password_hash=hasher.hash(password),
                               display_name=display, roles=roles, section=section,
-                              counter_id=counter_id, active=True)
+                              counter_id=counter_id, active=True, office_id=office.id)
                 session.add(staff)
             else:
                 if not verify_password(hasher, staff.password_hash, password):
@@ -128,7 +133,7 @@ def seed_demo(settings: Settings) -> dict[str, Any]:
             token = demo_device_token(secret, kind)
             digest = hash_device_token(token)
             if session.scalar(select(Device).where(Device.token_hash == digest)) is None:
-                session.add(Device(kind=kind, label=label, token_hash=digest, active=True))
+                session.add(Device(kind=kind, label=label, token_hash=digest, office_id=office.id))
             devices_out[kind] = token
         session.flush()
         return {

@@ -15,7 +15,16 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app = base_app(__name__, "workflow", settings, config)
     app.extensions["workflow"] = WorkflowContext(db=get_db(app), redis=get_redis(app),
                                                  settings=app.config["LOKET_SETTINGS"])
-    from workflow_service.web import admin, cases, docs, documents, sops, tracking
+    from workflow_service.web import (
+        admin,
+        cases,
+        docs,
+        documents,
+        register_reception,
+        reports,
+        sops,
+        tracking,
+    )
 
     app.register_blueprint(sops.bp)
     app.register_blueprint(cases.bp)
@@ -23,4 +32,6 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(docs.bp)
+    register_reception(app)
+    app.register_blueprint(reports.bp)
     return app

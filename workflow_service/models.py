@@ -41,7 +41,7 @@ class Case(Base):
     # Applicant identity for letters, encrypted with the data key; never in events or logs.
     applicant_enc: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
     opened_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
     closed_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
     current_step_id: Mapped[int | None] = mapped_column(
         ForeignKey("wf_step.id", use_alter=True, name="fk_wf_case_current_step"), nullable=True)
@@ -62,7 +62,7 @@ class Step(Base):
     assignee: Mapped[str | None] = mapped_column(String(60), nullable=True)
     time_standard: Mapped[str | None] = mapped_column(String(16), nullable=True)
     clock: Mapped[str] = mapped_column(String(10), default="business")
-    activated_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    activated_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
     due_at: Mapped[dt.datetime | None] = mapped_column(nullable=True, index=True)
     # [[start_iso, end_iso_or_null], ...] while the file was back with the applicant.
     pauses: Mapped[list[list[str | None]]] = mapped_column(JSON, default=list)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workflow_service import openapi_reports
+
 ERROR = {"$ref": "#/components/responses/Error"}
 
 
@@ -65,7 +67,8 @@ def spec() -> dict[str, Any]:
                 _query("role", {"type": "string"}),
                 _query("status", {"type": "string",
                                   "enum": ["open", "done", "rejected", "cancelled"]}),
-                _query("mine", {"type": "string", "enum": ["1", "true", "0", "false"]})]),
+                _query("mine", {"type": "string", "enum": ["1", "true", "0", "false"]}),
+                _query("sop", {"type": "string"})]),
             "post": _op("Staff intake of a case without a ticket", ok="201", body={
                 "type": "object", "required": ["sop"], "properties": {
                     "sop": {"type": "string"}, "channel": {"type": "string"},
@@ -114,6 +117,10 @@ def spec() -> dict[str, Any]:
                                                                "notification_id",
                                                                {"type": "integer"})])},
     }
+    paths.update(openapi_reports.paths())
+    from workflow_service.openapi_reception import paths as reception_paths
+
+    paths.update(reception_paths())
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}

@@ -15,7 +15,8 @@ from loket.errors import ValidationFailed
 from loket.nik import validate_nik
 
 CHANNELS = ("loket", "telepon", "surat", "whatsapp", "email", "media_sosial", "sp4n_lapor",
-            "langsung")
+            "langsung",
+            "web", "sms")
 CASE_STATUSES = ("open", "done", "rejected", "cancelled")
 OVERRIDE_KINDS = ("closed", "open")
 # The kiosk's rule for a phone number (queue_service.validation): 8-15 digits, optional "+".
@@ -128,11 +129,12 @@ def parse_action(data: dict[str, Any]) -> ActionInput:
 @dataclass(frozen=True)
 class Worklist:
     role: str | None
+    sop: str | None
     status: str | None
     mine: bool
 
 
-def parse_worklist(args: Any, known_roles: list[str]) -> Worklist:
+def parse_worklist(args: Any, known_roles: list[str], known_sops: Any = ()) -> Worklist:
     """``GET /cases?role=&status=&mine=``."""
     role = args.get("role") or None
     status = args.get("status") or None
@@ -141,7 +143,10 @@ def parse_worklist(args: Any, known_roles: list[str]) -> Worklist:
                                field="status")
     if role and role not in known_roles:
         raise ValidationFailed(f"Peran '{role}' tidak dikenal.", field="role")
-    return Worklist(role=role, status=status, mine=args.get("mine") in ("1", "true"))
+    sop = args.get("sop") or None
+    if sop and sop not in known_sops:
+        raise ValidationFailed(f"Layanan '{sop}' tidak dikenal.", field="sop")
+    return Worklist(role=role, sop=sop, status=status, mine=args.get("mine") in ("1", "true"))
 
 
 def parse_day(value: Any, field: str = "date") -> dt.date:

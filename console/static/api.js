@@ -19,6 +19,10 @@
      roles: ["petugas", "operator", "kasi", "sekcam", "camat", "admin"]},
     {key: "dasbor", label: "Dasbor", roles: ["camat", "sekcam", "admin"]},
     {key: "admin", label: "Pengaturan", roles: ["admin", "sekcam", "camat"]},
+    {key: "atur-kantor", label: "Administrasi", roles: ["admin"]},
+    ...["layanan", "loket", "petugas", "perangkat", "audit"].map((s) =>
+      ({key: "atur-" + s, roles: ["admin"], sub: true})),
+    {key: "tamu", label: "Buku Tamu", roles: ["petugas", "admin", "sekcam", "camat"]},
   ];
   const HOME_ORDER = [["petugas", "loket"], ["camat", "dasbor"], ["kasi", "meja"],
     ["operator", "meja"], ["sekcam", "meja"], ["admin", "admin"]];
@@ -325,8 +329,9 @@
     const who = document.getElementById("who");
     const me = staff();
     if (!nav || !me) return;
-    nav.replaceChildren(...PAGES.filter((p) => hasAny(...p.roles)).map((p) => el("a", {
-      href: PAGE_URL(p.key), class: p.key === pageKey ? "active" : null,
+    const current = pageKey.startsWith("atur-") ? "atur-kantor" : pageKey;
+    nav.replaceChildren(...PAGES.filter((p) => !p.sub && hasAny(...p.roles)).map((p) => el("a", {
+      href: PAGE_URL(p.key), class: p.key === current ? "active" : null,
       "aria-current": p.key === pageKey ? "page" : null, text: p.label,
     })));
     who.hidden = false;
@@ -360,6 +365,7 @@
     token, staff, roles, hasAny, saveLogin, logout, homeFor, pageUrl: PAGE_URL,
     queue: (path, opts) => request("queue", path, opts),
     workflow: (path, opts) => request("workflow", path, opts),
+    request,
     flash, clearErrors, showError, stream, fmt, el, busy, serial, guard, renderFrame,
   };
 })();

@@ -14,6 +14,23 @@
     return;
   }
 
+  // A new or reset password: the login's token only changes it; then the real login.
+  function askNewPassword(login, current) {
+    const next = document.getElementById("new-password");
+    form.hidden = true;
+    next.hidden = false;
+    next.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      sessionStorage.setItem("loket.token", login.token);
+      L.busy(next.querySelector("button"), async () => {
+        const done = await L.queue("auth/password", {method: "POST", body: {
+          current_password: current, new_password: next.new_password.value}});
+        L.saveLogin({token: done.token, staff: login.staff});
+        window.location.href = L.pageUrl(L.homeFor(login.staff.roles || []));
+      }, next);
+    });
+  }
+
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     err.textContent = "";
@@ -27,6 +44,10 @@
     button.disabled = true;
     try {
       const data = await L.queue("auth/token", {method: "POST", body});
+      if (data.must_change_password) {
+        askNewPassword(data, body.password);
+        return;
+      }
       L.saveLogin(data);
       window.location.href = L.pageUrl(L.homeFor(data.staff.roles || []));
     } catch (e) {

@@ -1,5 +1,5 @@
 // The Camat's dashboard: figures per SOP, late steps, live SLA warnings, the queue at a glance.
-// Every figure is counted here from the public API responses; no server aggregation.
+// Every figure is counted by the server (reports/*); the page only lays them out.
 (function () {
   "use strict";
   const L = window.Loket;
@@ -10,7 +10,7 @@
   const LEVEL_LABELS = {"sla.reminder": "Pengingat (75%)", "sla.breach": "Melewati batas waktu",
     "sla.escalation": "Eskalasi ke Camat"};
   const COUNTER_LABELS = {open: "Buka", paused: "Jeda", closed: "Tutup"};
-  const state = {sops: {}, figures: null, feed: []};
+  const state = {sops: {}, live: null, period: null, report: null, feed: []};
 
   function shorten(text, n) {
     if (!text) return "";
@@ -19,44 +19,36 @@
 
   function sopName(code) { return (state.sops[code] || {}).name || code; }
 
-  // -- workflow figures ------------------------------------------------------------------------
-
-  function figures(openCases, doneCases, today) {
-    const rows = {};
-    const row = (code) => (rows[code] = rows[code] || {open: 0, overdue: 0, doneToday: 0});
-    Object.keys(state.sops).forEach(row);
-    const late = [];
-    for (const c of openCases) {
-      const r = row(c.sop);
-      r.open += 1;
-      if (c.current_step && c.current_step.overdue) {
-        r.overdue += 1;
-        late.push(c);
-      }
-    }
-    for (const c of doneCases) {
-      if (c.closed_at && L.fmt.localDay(c.closed_at) === today) row(c.sop).doneToday += 1;
-    }
-    const dueMs = (c) => L.fmt.parse(c.current_step.due_at).getTime();
-    late.sort((a, b) => dueMs(a) - dueMs(b));
-    return {rows, late};
+  function debounce(fn, ms) {
+    let t = null;
+    return () => { clearTimeout(t); t = setTimeout(fn, ms); };
   }
 
-  function renderFigures(f) {
-    const rows = Object.entries(f.rows);
-    const sum = (key) => rows.reduce((n, [, r]) => n + r[key], 0);
-    $("kpi-open").textContent = String(sum("open"));
-    $("kpi-overdue").textContent = String(sum("overdue"));
-    $("kpi-done").textContent = String(sum("doneToday"));
-    document.querySelector("#sop-table tbody").replaceChildren(...rows.map(([code, r]) =>
-      el("tr", {dataset: {sop: code}},
-        el("td", {text: sopName(code)}),
+  // Today's period figures follow the live events; an older period never changes.
+  let loadPeriod = async () => {};
+  const refreshPeriod = debounce(() => loadPeriod(), 500);
+
+  // -- live figures: counted by the server -----------------------------------------------------
+
+  function renderLive(live) {
+    $("kpi-open").textContent = String(live.totals.open);
+    $("kpi-overdue").textContent = String(live.totals.overdue);
+    $("kpi-done").textContent = String(live.totals.done_today);
+    document.querySelector("#sop-table tbody").replaceChildren(...live.sops.map((r) =>
+      el("tr", {dataset: {sop: r.sop}},
+        el("td", {text: sopName(r.sop)}),
         el("td", {class: "num col-open", text: r.open}),
         el("td", {class: "num col-overdue", text: r.overdue,
           style: r.overdue ? "color:var(--bad);font-weight:800" : null}),
-        el("td", {class: "num col-done", text: r.doneToday}))));
+        el("td", {class: "num col-done", text: r.done_today}))));
+  }
+
+  function renderLate(openCases) {
+    const late = openCases.filter((c) => c.current_step && c.current_step.overdue);
+    const dueMs = (c) => L.fmt.parse(c.current_step.due_at).getTime();
+    late.sort((a, b) => dueMs(a) - dueMs(b));
     const now = Date.now();
-    document.querySelector("#late-table tbody").replaceChildren(...f.late.map((c) => {
+    document.querySelector("#late-table tbody").replaceChildren(...late.map((c) => {
       const s = c.current_step;
       return el("tr", {dataset: {caseId: c.id}},
         el("td", {}, el("a", {href: L.pageUrl("meja") + "?kasus=" + c.id, text: c.tracking_code}),
@@ -66,17 +58,19 @@
         el("td", {class: "num", style: "color:var(--bad);font-weight:700",
           text: L.fmt.duration(now - L.fmt.parse(s.due_at).getTime())}));
     }));
-    $("late-empty").hidden = f.late.length > 0;
+    $("late-empty").hidden = late.length > 0;
   }
 
   const loadWorkflow = L.serial(async () => {
     try {
-      const [open, done] = await Promise.all([
-        L.workflow("cases?status=open"), L.workflow("cases?status=done"),
+      const [live, open] = await Promise.all([
+        L.workflow("reports/live"), L.workflow("cases?status=open"),
       ]);
-      state.figures = figures(open.cases, done.cases, L.fmt.localDay());
-      renderFigures(state.figures);
+      state.live = live;
+      renderLive(live);
+      renderLate(open.cases);
       $("updated").textContent = "diperbarui " + L.fmt.time(new Date());
+      if (state.period && state.period.to === L.fmt.localDay()) refreshPeriod();
     } catch (err) {
       L.showError(err);
     }
@@ -123,20 +117,266 @@
     }
   }
 
+  // -- the period: queue figures, SOP compliance, charts, exports -------------------------------
+
+  const minutes = (v) => (v === null || v === undefined ? "—" : `${String(v).replace(".", ",")} mnt`);
+  const percent = (share) => (share === null || share === undefined ? "—"
+    : `${Math.round(share * 1000) / 10}`.replace(".", ",") + " %");
+
+
+  function periodRange(kind) {
+    const today = L.fmt.localDay();
+    const d = new Date(today + "T00:00:00");
+    const shift = (days) => { const x = new Date(d); x.setDate(x.getDate() + days); return x; };
+    const fmtLocal = (x) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, "0")}-${String(x.getDate()).padStart(2, "0")}`;
+    if (kind === "week") return {from: fmtLocal(shift(-((d.getDay() + 6) % 7))), to: today};
+    if (kind === "month") return {from: today.slice(0, 8) + "01", to: today};
+    if (kind === "last-month") {
+      const first = new Date(d.getFullYear(), d.getMonth() - 1, 1);
+      const last = new Date(d.getFullYear(), d.getMonth(), 0);
+      return {from: fmtLocal(first), to: fmtLocal(last)};
+    }
+    return {from: today, to: today};
+  }
+
+  function shareBar(share) {
+    const pct = share === null ? 0 : Math.round(share * 100);
+    return el("div", {class: "share-cell"},
+      el("span", {class: "share-bar" + (share !== null && share < 0.8 ? " share-low" : "")},
+        el("i", {style: `width:${pct}%`})),
+      el("span", {class: "share-text", text: percent(share)}));
+  }
+
+  function renderCompliance(data) {
+    $("sop-shares").replaceChildren(...data.sops.filter((s) => s.on_time + s.late > 0).map((s) =>
+      el("div", {class: "sop-share", dataset: {sop: s.sop}},
+        el("b", {text: percent(s.on_time_share)}),
+        el("span", {text: `${sopName(s.sop)}: ${s.on_time} tepat waktu, ${s.late} terlambat`}))));
+    document.querySelector("#steps-table tbody").replaceChildren(...data.steps.map((s) =>
+      el("tr", {dataset: {sop: s.sop, step: s.step}},
+        el("td", {text: sopName(s.sop)}),
+        el("td", {text: `${s.step}. ${shorten(s.activity, 70)}`}),
+        el("td", {text: L.fmt.standard(s.time_standard)}),
+        el("td", {class: "num", text: s.cases}),
+        el("td", {class: "num col-on-time", text: s.on_time}),
+        el("td", {class: "num col-late", text: s.late}),
+        el("td", {class: "col-share"}, shareBar(s.on_time_share)),
+        el("td", {class: "num", text: s.escalations}))));
+    $("steps-empty").hidden = data.steps.length > 0;
+    document.querySelector("#complaints-table tbody").replaceChildren(...data.complaints.map((c) =>
+      el("tr", {dataset: {channel: c.channel}}, el("td", {text: L.fmt.label(c.channel)}),
+        el("td", {class: "num", text: c.count}), el("td", {class: "num", text: c.closed}),
+        el("td", {class: "num", text: c.median_days_to_close === null ? "—"
+          : String(c.median_days_to_close).replace(".", ",")}))));
+  }
+
+  function queueRow(label, f, key) {
+    return el("tr", {dataset: {key}}, el("td", {text: label}),
+      el("td", {class: "num col-issued", text: f.issued}),
+      el("td", {class: "num col-served", text: f.served}),
+      el("td", {class: "num col-no-show", text: f.no_show}),
+      el("td", {class: "num col-wait-median", text: minutes(f.waiting_minutes.median)}),
+      el("td", {class: "num col-wait-p90", text: minutes(f.waiting_minutes.p90)}),
+      el("td", {class: "num col-wait-max", text: minutes(f.waiting_minutes.max)}),
+      el("td", {class: "num col-service-median", text: minutes(f.service_minutes.median)}));
+  }
+
+  function renderQueue(data) {
+    document.querySelector("#queue-table tbody").replaceChildren(...data.by_service.map((s) =>
+      queueRow(sopName(s.service), s, s.service)));
+    document.querySelector("#queue-table tfoot").replaceChildren(queueRow("Jumlah", data.totals, "total"));
+    document.querySelector("#counter-table tbody").replaceChildren(...data.by_counter.map((c) =>
+      el("tr", {dataset: {counter: c.counter}}, el("td", {text: `Loket ${c.counter}`}),
+        el("td", {class: "num", text: c.issued}), el("td", {class: "num", text: c.served}),
+        el("td", {class: "num", text: minutes(c.waiting_minutes.median)}),
+        el("td", {class: "num", text: minutes(c.service_minutes.median)}))));
+    document.querySelector("#officer-table tbody").replaceChildren(...data.by_officer.map((o) =>
+      el("tr", {dataset: {officer: o.officer}}, el("td", {text: o.officer}),
+        el("td", {class: "num", text: o.served}),
+        el("td", {class: "num", text: minutes(o.service_minutes.median)}),
+        el("td", {class: "num", text: minutes(o.service_minutes.p90)}))));
+  }
+
+  async function loadChart(kind, q) {
+    const res = await L.request("queue", `reports/chart?kind=${kind}&${q}`, {raw: true});
+    // The server draws the SVG from its own figures; parse it as XML, never as HTML.
+    const doc = new DOMParser().parseFromString(await res.text(), "image/svg+xml");
+    $("chart-" + kind).replaceChildren(document.importNode(doc.documentElement, true));
+  }
+
+  loadPeriod = L.serial(async () => {
+    const period = state.period;
+    if (!period) return;
+    const q = `from=${period.from}&to=${period.to}`;
+    try {
+      L.clearErrors(document.getElementById("period-form").parentNode);
+      const [queue, compliance] = await Promise.all([
+        L.queue("reports/summary?" + q), L.workflow("reports/compliance?" + q)]);
+      state.report = {queue, compliance};
+      renderQueue(queue);
+      renderCompliance(compliance);
+      $("period-label").textContent = period.from === period.to
+        ? `Periode: ${period.from}` : `Periode: ${period.from} s.d. ${period.to}`;
+      await Promise.all([loadChart("hour", q), loadChart("day", q)]);
+    } catch (err) {
+      L.showError(err, document.getElementById("period-form").parentNode);
+    }
+  });
+
+  async function download(service, path, filename) {
+    try {
+      const res = await L.request(service, path, {raw: true});
+      const url = URL.createObjectURL(await res.blob());
+      const link = el("a", {href: url, download: filename});
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+    } catch (err) { L.showError(err); }
+  }
+
+  const EXPORTS = {
+    "tickets-csv": ["queue", "reports/tickets", "csv", "tiket"],
+    "tickets-xlsx": ["queue", "reports/tickets", "xlsx", "tiket"],
+    "compliance-csv": ["workflow", "reports/compliance", "csv", "kepatuhan-sop"],
+    "compliance-xlsx": ["workflow", "reports/compliance", "xlsx", "kepatuhan-sop"],
+  };
+
+  function setupPeriod() {
+    const pick = (kind) => {
+      if (kind !== "custom") {
+        const range = periodRange(kind);
+        $("from").value = range.from;
+        $("to").value = range.to;
+      }
+    };
+    $("period").addEventListener("change", () => {
+      pick($("period").value);
+      if ($("period").value !== "custom") {
+        state.period = {from: $("from").value, to: $("to").value};
+        loadPeriod();
+      }
+    });
+    $("period-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      state.period = {from: $("from").value, to: $("to").value};
+      loadPeriod();
+    });
+    for (const button of document.querySelectorAll("[data-export]")) {
+      button.addEventListener("click", () => {
+        const [service, path, format, name] = EXPORTS[button.dataset.export];
+        const p = state.period || periodRange("today");
+        download(service, `${path}?from=${p.from}&to=${p.to}&format=${format}`,
+          `${name}-${p.from}-${p.to}.${format}`);
+      });
+    }
+    pick("today");
+    state.period = {from: $("from").value, to: $("to").value};
+  }
+
+  // -- staffing forecast -----------------------------------------------------------------------
+
+  async function loadForecast() {
+    const form = $("forecast-form");
+    const params = new URLSearchParams({
+      target_wait_minutes: $("fc-wait").value, target_share: String(Number($("fc-share").value) / 100),
+      weeks: $("fc-weeks").value});
+    if ($("fc-planned").value) params.set("planned", $("fc-planned").value);
+    try {
+      L.clearErrors(form.parentNode);
+      const data = await L.queue("forecast/table?" + params);
+      state.forecast = data;
+      if (!$("fc-planned").value) $("fc-planned").value = String(data.planned);
+      $("forecast-note").textContent = `Dari riwayat ${data.from} s.d. ${data.to}. Angka besar: `
+        + `loket yang dibutuhkan agar ${Math.round(data.target_share * 100)} % pengunjung menunggu `
+        + `paling lama ${data.target_wait_minutes} menit; di bawahnya: rata-rata tunggu bila `
+        + `${data.planned} loket dibuka.`;
+      document.querySelector("#forecast-table thead").replaceChildren(el("tr", {},
+        el("th", {text: "Hari"}), ...data.hours.map((h) => el("th", {text: `${String(h).padStart(2, "0")}.00`}))));
+      document.querySelector("#forecast-table tbody").replaceChildren(...data.table.map((row) =>
+        el("tr", {dataset: {weekday: row.weekday}}, el("th", {text: row.weekday_name}),
+          ...row.hours.map((c) => el("td", {
+            class: "need " + (c.counters > data.planned ? "short" : "enough"),
+            dataset: {hour: c.hour}, title: `${c.arrivals_per_hour} pengunjung/jam, ` +
+              `${c.service_minutes} menit per pengunjung`},
+          String(c.counters), el("small", {text: c.planned_mean_wait_minutes === null
+            ? "antrean memanjang" : `${String(c.planned_mean_wait_minutes).replace(".", ",")} mnt`}))))));
+    } catch (err) {
+      L.showError(err, form.parentNode);
+    }
+  }
+
+  async function forecastOne(e) {
+    e.preventDefault();
+    const form = $("forecast-one");
+    const params = new URLSearchParams({arrivals_per_hour: $("fc-arrivals").value,
+      service_minutes: $("fc-minutes").value, target_wait_minutes: $("fc-wait").value,
+      target_share: String(Number($("fc-share").value) / 100)});
+    try {
+      L.clearErrors(form.parentNode);
+      const r = await L.queue("forecast?" + params);
+      $("fc-one-result").textContent = `Butuh ${r.counters} loket: ${percent(r.service_level)} `
+        + `pengunjung menunggu paling lama ${$("fc-wait").value} menit; `
+        + `${percent(r.probability_wait)} harus menunggu.`;
+    } catch (err) {
+      $("fc-one-result").textContent = "";
+      L.showError(err, form.parentNode);
+    }
+  }
+
+  // -- the monthly report (PDF, made by a Celery worker) ----------------------------------------
+
+  async function requestMonthly(e) {
+    e.preventDefault();
+    const form = $("monthly-form");
+    $("monthly-link").hidden = true;
+    try {
+      L.clearErrors(form.parentNode);
+      let job = await L.queue("reports/monthly", {method: "POST", body: {month: $("month").value}});
+      for (let i = 0; i < 240 && job.state !== "done" && job.state !== "failed"; i++) {
+        $("monthly-state").textContent = `Sedang dibuat… ${job.progress} %`;
+        await new Promise((r) => setTimeout(r, 1000));
+        job = await L.queue("reports/monthly/" + job.id);
+      }
+      if (job.state !== "done") {
+        $("monthly-state").textContent = "Laporan gagal dibuat; coba lagi.";
+        return;
+      }
+      $("monthly-state").textContent = `Laporan ${job.month} siap.`;
+      const link = $("monthly-link");
+      link.hidden = false;
+      link.onclick = (ev) => {
+        ev.preventDefault();
+        download("queue", `reports/monthly/${job.id}/pdf`, `laporan-bulanan-${job.month}.pdf`);
+      };
+    } catch (err) {
+      L.showError(err, form.parentNode);
+    }
+  }
+
+  function setupReports() {
+    setupPeriod();
+    $("forecast-form").addEventListener("submit", (e) => { e.preventDefault(); loadForecast(); });
+    $("forecast-one").addEventListener("submit", forecastOne);
+    const today = L.fmt.localDay();
+    const prev = new Date(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 2, 1);
+    $("month").value = `${prev.getFullYear()}-${String(prev.getMonth() + 1).padStart(2, "0")}`;
+    $("monthly-form").addEventListener("submit", requestMonthly);
+    loadForecast();
+  }
+
   // -- start -----------------------------------------------------------------------------------
 
-  function debounce(fn, ms) {
-    let t = null;
-    return () => { clearTimeout(t); t = setTimeout(fn, ms); };
-  }
 
   async function start() {
     $("today").textContent = L.fmt.longDate();
+    setupReports();
     try {
       const sops = await L.workflow("sops");
       for (const s of sops.sops) state.sops[s.code] = s;
     } catch (err) { L.showError(err); }
     const [board] = await Promise.all([loadQueue(), loadWorkflow()]);
+    loadPeriod();
     const refreshWorkflow = debounce(loadWorkflow, 300);
     const refreshQueue = debounce(L.serial(loadQueue), 200);
     L.stream("workflow", "events", {

@@ -196,9 +196,26 @@
     }
     await L.busy(button, async () => {
       await L.queue(`tickets/${t.id}/${action}`, {method: "POST"});
+      if (action === "start") await recordKioskComplaint(t);
       if (action !== "recall") $("call-message").textContent = "";
       await refresh();
     }, $("current"));
+  }
+
+  // A complaint typed at the kiosk reaches its case: the ticket's answers go to the workflow
+  // with the ticket, which opens the ticket's case or joins the one the worker opened.
+  async function recordKioskComplaint(t) {
+    const d = t.details || {};
+    if (t.service !== "pengaduan" || !d.description) return;
+    const body = {channel: "loket", text: d.description, ticket: {id: t.id, number: t.number}};
+    if (d.category) body.category = d.category;
+    if (t.visitor && t.visitor.name) body.name = t.visitor.name;
+    if (t.visitor && t.visitor.phone) body.contact = {phone: t.visitor.phone};
+    try {
+      await L.workflow("complaints/intake", {method: "POST", body});
+    } catch (err) {
+      if (err.status !== 409) L.showError(err, $("current"));
+    }
   }
 
   async function transfer(ev) {

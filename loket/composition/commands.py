@@ -8,14 +8,19 @@ from typing import Any
 
 import click
 
+from loket.composition import demo_history
+from loket.composition.init_office import init_cmd
 from loket.settings import Settings
 
 
 def seed_demo(settings: Settings) -> dict[str, Any]:
     """Seed the demo office (idempotent); its logins and device tokens."""
     from queue_service.seed import seed_demo as seed
+    from workflow_service.seed import seed_demo_workflow
 
-    return seed(settings)
+    data = seed(settings)
+    seed_demo_workflow(settings)  # the visitor-card pool
+    return data
 
 
 @click.command("seed-demo")
@@ -51,4 +56,4 @@ def kiosk_cmd(stay: bool) -> None:
     raise SystemExit(code or 0)
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd)
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd)

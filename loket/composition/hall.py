@@ -23,6 +23,7 @@ color:#10243e}a{color:#0b4f9c}li{margin:.4rem 0}</style></head><body>
 <li><a href="display/">Layar ruang tunggu (TV)</a></li>
 <li><a href="console/">Konsol petugas</a></li>
 <li><a href="api/workflow/sops/">Daftar SOP</a></li>
+<li><a href="api/workflow/pengaduan">Pengaduan pelayanan publik</a></li>
 <li><a href="api/queue/docs">Dokumentasi API antrean</a></li>
 <li><a href="api/workflow/docs">Dokumentasi API alur kerja</a></li>
 </ul></body></html>"""

@@ -13,13 +13,16 @@ MOUNTS = {
 }
 
 # Modules whose @shared_task functions the worker registers.
-TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks")
+TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks",
+                "workflow_service.tasks_reception", "loket.composition.monthly_report")
 
 # Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
 MODEL_MODULES = (
     "loket.events",
     "queue_service.models",
     "workflow_service.models",
+    "workflow_service.models_guests",
+    "workflow_service.models_complaints",
 )
 
 
@@ -31,4 +34,8 @@ def beat_schedule() -> dict[str, Any]:
         "workflow-sweep-deadlines": {"task": "workflow.sweep_deadlines", "schedule": 30.0},
         "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
                                            "schedule": 30.0},
+        "workflow-guest-closing-alert": {"task": "workflow.guest_closing_alert",
+                                         "schedule": 60.0},
+        "workflow-deliver-complaint-replies": {"task": "workflow.deliver_complaint_replies",
+                                               "schedule": 15.0},
     }

@@ -18,6 +18,10 @@ class ServiceClosed(Conflict):
     code = "service_closed"
 
 
+class QuotaReached(Conflict):
+    code = "daily_quota_reached"
+
+
 class OfficeClosed(Conflict):
     code = "office_closed"
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from loket.auth import Principal
+from loket.db import utcnow
 from loket.errors import TooManyAttempts, Unauthorized
+from queue_service.domain.errors import InvalidInput
 from queue_service.models import Device, Staff
 from queue_service.security import hash_device_token, password_hasher, verify_password
-from queue_service.usecases.context import QueueContext
+from queue_service.usecases.context import QueueContext, TtlCache
 
 logger = logging.getLogger(__name__)
 
@@ -86,9 +88,48 @@ def _authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
 
 
 def staff_principal(staff: Staff) -> Principal:
+    """A new or reset password (must_change_password) gives a token that only changes it."""
     return Principal(kind="staff", id=staff.id, username=staff.username,
                      roles=frozenset(staff.roles), counter_id=staff.counter_id,
-                     section=staff.section)
+                     section=staff.section, password_change_only=staff.must_change_password)
+
+
+def change_own_password(ctx: QueueContext, who: Principal, current: str,
+                        new: str) -> Principal:
+    """The caller changes their own password (also with a first-login token)."""
+    hasher = password_hasher(ctx.settings)
+    with ctx.db.session() as session:
+        staff = session.get(Staff, who.id)
+        if staff is None or not staff.active:
+            raise Unauthorized("Akun ini tidak aktif.", code="inactive_staff")
+        if not verify_password(hasher, staff.password_hash, current):
+            raise InvalidInput("Kata sandi saat ini salah.", field="current_password",
+                               code="wrong_password")
+        staff.password_hash = hasher.hash(new)
+        staff.must_change_password = False
+        return staff_principal(staff)
+
+
+# A deactivated account's tokens stop working within these seconds in every process.
+STAFF_CACHE_SECONDS = 5.0
+_ACTIVE = TtlCache(STAFF_CACHE_SECONDS, 2000)
+
+
+def staff_is_active(ctx: QueueContext, staff_id: int) -> bool:
+    """Checked for every staff token (``loket.staff_active``); remembered a few seconds."""
+    key = (id(ctx.db), staff_id)
+    cached = _ACTIVE.get(key)
+    if cached is not None:
+        return bool(cached)
+    with ctx.db.lookup_session() as session:
+        active = session.scalar(select(Staff.active).where(Staff.id == staff_id))
+    _ACTIVE.put(key, bool(active))
+    return bool(active)
+
+
+def forget_staff(ctx: QueueContext, staff_id: int) -> None:
+    """After a deactivation: this process refuses the account's tokens at once."""
+    _ACTIVE.pop((id(ctx.db), staff_id))
 
 
 def staff_json(ctx: QueueContext, staff_id: int) -> dict[str, Any] | None:
@@ -119,4 +160,18 @@ def resolve_device(ctx: QueueContext, token: str) -> Principal | None:
     principal = Principal(kind="device", id=device.id, username=device.label,
                           roles=frozenset({device.kind}))
     ctx.device_cache.put(digest, principal)
+    _seen(ctx, device.id)
     return principal
+
+
+# A device's "last seen" is written at most this often per process.
+SEEN_EVERY_SECONDS = 60.0
+_SEEN = TtlCache(SEEN_EVERY_SECONDS, 2000)
+
+
+def _seen(ctx: QueueContext, device_id: int) -> None:
+    if _SEEN.get((id(ctx.db), device_id)) is None:
+        _SEEN.put((id(ctx.db), device_id), True)
+        with ctx.db.session() as session:
+            session.execute(update(Device).where(Device.id == device_id)
+                            .values(last_seen_at=utcnow()))

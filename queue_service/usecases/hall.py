@@ -47,8 +47,11 @@ def list_services(ctx: QueueContext) -> list[dict[str, Any]]:
                 "open": service.is_open, "waiting": count,
                 "estimated_wait_minutes": calling.estimate_wait_minutes(
                     count, minutes, queries.open_counters(session, service.id)),
-                "bring": list(meta.bring) if meta else [],
-                "bring_is_demo": meta.bring_is_demo if meta else True,
+                # The administrator's bring-list once set (issue #15), else the catalog's example.
+                "bring": service.bring if service.bring is not None
+                else (list(meta.bring) if meta else []),
+                "bring_is_demo": service.bring is None and (meta.bring_is_demo if meta else True),
+                "fee": service.fee or "gratis",
                 "service_minutes": (round(meta.service_minutes)
                                     if meta and meta.service_minutes is not None else None),
                 "steps": list(meta.steps) if meta else [],
@@ -63,7 +66,8 @@ def _announcements(session: Session) -> list[str]:
 
 def _board_counters(session: Session, wanted: set[str] | None) -> list[dict[str, Any]]:
     counters = []
-    for counter in session.scalars(select(Counter).order_by(Counter.number)
+    # The order an administrator gave the counters on the TV, then their numbers.
+    for counter in session.scalars(select(Counter).order_by(Counter.tv_order, Counter.number)
                                    .options(selectinload(Counter.services))):
         codes = [s.code for s in counter.services]
         if wanted is not None and not wanted.intersection(codes):
@@ -111,7 +115,7 @@ def board(ctx: QueueContext, services: list[str] | None = None) -> dict[str, Any
                    if wanted is None or s.code in wanted]
         return {
             "office": {"name": office.name, "timezone": office.timezone,
-                       "logo_url": office.logo_url},
+                       "logo_url": office.logo_url, "kabupaten": office.kabupaten},
             "counters": _board_counters(session, wanted),
             "last_calls": _last_calls(session, wanted), "waiting": waiting,
             "announcements": _announcements(session),

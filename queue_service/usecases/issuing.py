@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from loket import events as ev
 from loket.db import advance_counter, utcnow
 from queue_service.domain import calling, states
-from queue_service.domain.errors import ServiceClosed, UnknownService
+from queue_service.domain.errors import QuotaReached, ServiceClosed, UnknownService
 from queue_service.domain.nik import mask_nik
 from queue_service.domain.numbering import format_number, new_tracking_code, service_day
 from queue_service.models import (
@@ -41,7 +41,7 @@ _STORED_RESPONSE = select(IdempotencyRecord.response).where(
 # already given to this Idempotency-Key (a retry): one round trip.
 _SERVICE_OFFICE_AND_RETRY = (
     select(Service.id, Service.code, Service.name, Service.prefix, Service.is_open,
-           *queries.OFFICE_COLUMNS, _STORED_RESPONSE.scalar_subquery())
+           *queries.OFFICE_COLUMNS, _STORED_RESPONSE.scalar_subquery(), Service.daily_quota)
     .select_from(Service).outerjoin(Office, Office.slug == bindparam("slug"))
     .where(Service.code == bindparam("code")))
 _INSERT_VISITOR = insert(Visitor).returning(Visitor.id)
@@ -138,7 +138,8 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
         check_opening_hours(ctx.settings, office[3], office[1], now)
         if not row[4]:
             raise ServiceClosed(f"Layanan {row[2]} sedang tutup.", field="service")
-        response = _insert_ticket(ctx, uow, data, tuple(row[:4]), office, visitor_row, now)
+        response = _insert_ticket(ctx, uow, data, tuple(row[:4]), office, visitor_row, now,
+                                  quota=row[10])
         if idempotency_key is not None and device_id is not None:
             conn.execute(_INSERT_IDEMPOTENCY, {
                 "device_id": device_id, "key": idempotency_key, "ticket_id": response["id"],
@@ -148,7 +149,8 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
 
 def _insert_ticket(ctx: QueueContext, uow: UnitOfWork, data: IssueInput,
                    service: tuple[Any, ...], office: tuple[str, str, int, Any],
-                   visitor_row: dict[str, Any] | None, now: dt.datetime) -> dict[str, Any]:
+                   visitor_row: dict[str, Any] | None, now: dt.datetime,
+                   quota: int | None = None) -> dict[str, Any]:
     """Insert the visitor, the ticket and its history; record the event; count who is ahead."""
     service_id, service_code, service_name, prefix = service
     office_name, timezone, max_wait, _hours = office
@@ -159,6 +161,9 @@ def _insert_ticket(ctx: QueueContext, uow: UnitOfWork, data: IssueInput,
         visitor_id = conn.execute(_INSERT_VISITOR, visitor_row).scalar_one()
     code = new_tracking_code()  # unique key; a clash (never seen) makes us draw again
     seq = _next_seq(uow.session, service_id, day)
+    if quota is not None and seq > quota:  # the daily quota an admin set; the rollback undoes seq
+        raise QuotaReached(f"Kuota harian layanan {service_name} ({quota} nomor) sudah habis; "
+                           "silakan datang lagi pada hari kerja berikutnya.", field="service")
     number = format_number(prefix, seq)
     ticket_id = conn.execute(_INSERT_TICKET, {
         "number": number, "issued_service_id": service_id, "issued_day": day, "seq": seq,

@@ -19,7 +19,8 @@ def token() -> Response:
     username, password = validation.parse_login(json_body())
     who = accounts.authenticate(ctx(), username, password)
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
-                    "staff": accounts.staff_json(ctx(), who.id)})
+                    "staff": accounts.staff_json(ctx(), who.id),
+                    "must_change_password": who.password_change_only})
 
 
 @bp.get("/me")

@@ -62,7 +62,8 @@ def test_login_sends_each_role_to_its_page_with_its_menu(browser, hall, login):
                 "kasi_pm": ("/console/meja", ["Meja Kerja"]),
                 "sekcam": ("/console/meja", ["Meja Kerja", "Dasbor", "Pengaturan"]),
                 "camat": ("/console/dasbor", ["Meja Kerja", "Dasbor", "Pengaturan"]),
-                "admin": ("/console/admin", ["Loket", "Meja Kerja", "Dasbor", "Pengaturan"])}
+                "admin": ("/console/admin", ["Loket", "Meja Kerja", "Dasbor", "Pengaturan",
+                                              "Administrasi"])}
     for username, (path, menu) in expected.items():
         page = login(username)
         assert page.url.endswith(path), (username, page.url)

@@ -22,12 +22,6 @@ from flask import Flask
 from display.app import create_app
 from display.voice import VoiceSettings
 from tests.hall_server import QueueAsStaff, RestartableServer
-from tests.support import require_binary
-
-
-@pytest.fixture
-def espeak() -> str:
-    return require_binary("espeak-ng")  # synthesises the Indonesian voice
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 import io
 import re
 import socket
-import subprocess
 import wave
 
 import pytest
@@ -11,6 +10,9 @@ from werkzeug.test import Client
 
 from display import voice
 from display.app import create_app
+from voice import VoiceSettings, call_wav
+from voice.audio import measure_wav
+from voice.engines import LibraryEngine
 
 pytestmark = pytest.mark.integration
 
@@ -27,15 +29,15 @@ def wav_info(data: bytes) -> tuple[int, int, int, float]:
 
 @pytest.fixture
 def espeak_calls(monkeypatch):
-    """Record every subprocess the voice module starts (the real one still runs)."""
-    calls: list[list[str]] = []
-    real_run = subprocess.run
+    """Record every text the voice engine is asked to speak (the real engine still runs)."""
+    calls: list[str] = []
+    real = LibraryEngine.synthesize
 
-    def spy(cmd, *args, **kwargs):
-        calls.append(list(cmd))
-        return real_run(cmd, *args, **kwargs)
+    def spy(self, text, speed):
+        calls.append(text)
+        return real(self, text, speed)
 
-    monkeypatch.setattr(voice.subprocess, "run", spy)
+    monkeypatch.setattr(LibraryEngine, "synthesize", spy)
     return calls
 
 
@@ -49,62 +51,69 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_announce_returns_a_spoken_call_as_wav(display_app, espeak, espeak_calls, no_network):
+def test_announce_returns_a_spoken_call_as_wav(display_app, espeak_calls, no_network):
     response = display_app.test_client().get("/announce.wav?number=C007&counter=2")
     assert response.status_code == 200
     assert response.mimetype == "audio/wav"
     rate, channels, width, seconds = wav_info(response.data)
     assert (rate, channels, width) == (22050, 1, 2)
-    assert 2.0 <= seconds <= 10.0
-    # Offline: only the local espeak-ng, with its Indonesian voice, speaking the phrase.
-    assert len(espeak_calls) == 1
-    cmd = espeak_calls[0]
-    assert cmd[0].endswith("espeak-ng")
-    assert cmd[cmd.index("-v") + 1] == "id"
-    assert "--stdout" in cmd
-    assert cmd[-1] == "Nomor antrean C nol nol tujuh, silakan menuju loket dua"
+    assert 3.0 <= seconds <= 12.0
+    heard = measure_wav(response.data)
+    assert heard.voiced_seconds > 2.5 and heard.rms > 1000
+    # Offline, segment by segment, with the Indonesian names of letters and digits.
+    assert espeak_calls == [
+        "Nomor antrean", "ce", "nol", "tujuh", "silakan menuju loket", "dua"
+    ]
 
 
-def test_recall_repeats_the_phrase(display_app, espeak):
+def test_recall_repeats_the_phrase(display_app):
     client = display_app.test_client()
     once = wav_info(client.get("/announce.wav?number=C007&counter=2").data)[3]
     twice = wav_info(client.get("/announce.wav?number=C007&counter=2&recall=1").data)[3]
     assert twice > once + 1.5
 
 
-def test_second_call_is_served_from_the_cache(display_app, voice_settings, espeak, espeak_calls):
+def test_second_call_costs_no_synthesis(display_app, voice_settings, espeak_calls):
     client = display_app.test_client()
     first = client.get("/announce.wav?number=A010&counter=12").data
+    count = len(espeak_calls)
     second = client.get("/announce.wav?number=A010&counter=12").data
     assert first == second
-    assert len(espeak_calls) == 1  # no synthesis the second time
-    assert len(list(voice_settings.cache_dir.glob("*.wav"))) == 1
+    assert len(espeak_calls) == count  # no synthesis the second time
+    # Segments, not whole calls, are cached: A010 has five distinct texts plus "dua belas",
+    # and the chime.
+    assert count == 6
+    assert len(list(voice_settings.cache_dir.glob("*.wav"))) == count + 1
 
 
-def test_cache_key_includes_the_settings(tmp_path, espeak):
-    loud = voice.announcement_wav("B100", 3, volume=1.0, cache_dir=tmp_path)
-    soft = voice.announcement_wav("B100", 3, volume=0.3, cache_dir=tmp_path)
-    assert loud != soft
-    assert len(list(tmp_path.glob("*.wav"))) == 2
+def test_long_numbers_of_a_busy_day_are_spoken(display_app, espeak_calls):
+    response = display_app.test_client().get("/announce.wav?number=AB1234&counter=3")
+    assert response.status_code == 200
+    assert espeak_calls[1:7] == ["a", "be", "satu", "dua", "tiga", "empat"]
 
 
-def test_synthesize_gives_the_chime_format(espeak):
-    rate, channels, width, seconds = wav_info(voice.synthesize("Nomor antrean C nol nol tujuh"))
-    assert (rate, channels, width) == (22050, 1, 2)
-    assert seconds > 1.0
+def test_volume_scales_the_call(tmp_path):
+    loud = call_wav("B100", 3, VoiceSettings(volume=1.0, cache_dir=tmp_path))
+    soft = call_wav("B100", 3, VoiceSettings(volume=0.3, cache_dir=tmp_path))
+    assert measure_wav(soft).rms == pytest.approx(measure_wav(loud).rms * 0.3, rel=0.05)
 
 
-def test_missing_espeak_is_a_503_in_bahasa_indonesia(display_app, monkeypatch):
-    monkeypatch.setattr(voice.shutil, "which", lambda name: None)
-    response = display_app.test_client().get("/announce.wav?number=C007&counter=2")
+def test_missing_engine_is_a_503_in_bahasa_indonesia(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng program to be found
+    settings = VoiceSettings(engine="program", cache_dir=tmp_path / "c")
+    app = create_app({"VOICE_SETTINGS": settings, "TESTING": True})
+    response = app.test_client().get("/announce.wav?number=C007&counter=2")
     assert response.status_code == 503
     assert response.json["error"]["code"] == "voice_unavailable"
+    assert response.json["error"]["message"] == "Suara pengumuman sedang tidak tersedia."
 
 
 @pytest.mark.parametrize(
     ("query", "field"),
     [
         ("number=C7&counter=2", "number"),
+        ("number=ABC001&counter=2", "number"),
+        ("number=C0070070&counter=2", "number"),
         ("number=Budi&counter=2", "number"),
         ("number=C007&counter=100", "counter"),
         ("number=C007", "counter"),

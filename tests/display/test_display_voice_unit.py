@@ -13,16 +13,21 @@ pytestmark = pytest.mark.unit
 @pytest.mark.parametrize(
     ("number", "counter", "expected"),
     [
-        ("C007", 2, "Nomor antrean C nol nol tujuh, silakan menuju loket dua"),
-        ("A010", 12, "Nomor antrean A nol satu nol, silakan menuju loket dua belas"),
-        ("B100", 3, "Nomor antrean B satu nol nol, silakan menuju loket tiga"),
+        ("C007", 2, "Nomor antrean ce nol nol tujuh, silakan menuju loket dua"),
+        ("A010", 12, "Nomor antrean a nol satu nol, silakan menuju loket dua belas"),
+        ("B1000", 3, "Nomor antrean be satu nol nol nol, silakan menuju loket tiga"),
+        ("KK012", 99,
+         "Nomor antrean ka ka nol satu dua, silakan menuju loket sembilan puluh sembilan"),
     ],
 )
 def test_call_phrase_spells_letter_and_each_digit(number, counter, expected):
     assert voice.call_phrase(number, counter) == expected
 
 
-@pytest.mark.parametrize(("number", "counter"), [("", 1), ("C0 7", 1), ("C007", 0), ("C007", True)])
+@pytest.mark.parametrize(
+    ("number", "counter"),
+    [("", 1), ("C0 7", 1), ("C007", 0), ("C007", True), ("C007", 100), ("c007", 1)],
+)
 def test_call_phrase_rejects_garbage(number, counter):
     with pytest.raises(ValueError):
         voice.call_phrase(number, counter)
@@ -60,7 +65,7 @@ def test_parse_announce_accepts_a_normal_call():
         ({"counter": "2"}, "number", "missing_number"),
         ({"number": "c007", "counter": "2"}, "number", "invalid_number"),
         ({"number": "C07", "counter": "2"}, "number", "invalid_number"),
-        ({"number": "CC007", "counter": "2"}, "number", "invalid_number"),
+        ({"number": "CCC007", "counter": "2"}, "number", "invalid_number"),
         ({"number": "Siti", "counter": "2"}, "number", "invalid_number"),
         ({"number": "C007"}, "counter", "missing_counter"),
         ({"number": "C007", "counter": "0"}, "counter", "invalid_counter"),

@@ -102,9 +102,91 @@ class Driver:
         if saved:
             Path(saved).replace(target)
 
+    # -- accessibility ---------------------------------------------------------------------
+    def touch_targets(self) -> list[dict[str, Any]]:
+        """Every widget a finger can use on the current screen and the accessibility bar."""
+        from kivy.uix.behaviors import ButtonBehavior
+        from kivy.uix.textinput import TextInput
+
+        targets = []
+        for widget in self.app.root.walk(restrict=True):
+            if not isinstance(widget, (ButtonBehavior, TextInput)):
+                continue
+            if widget.get_root_window() is None or widget.opacity == 0 or widget.disabled:
+                continue
+            label = getattr(widget, "text", "") or getattr(widget, "code", "") or type(
+                widget).__name__
+            targets.append({"what": str(label)[:40], "width": round(widget.width, 1),
+                            "height": round(widget.height, 1)})
+        return targets
+
+    def heard(self, screen: str):  # noqa: ANN201
+        return lambda: any(label == screen for label, _ in self.app.speaker.audio.played)
+
+    def visit(self, screen: str, large: bool):  # noqa: ANN201 - generator
+        yield self.on(screen)
+        yield self.heard(screen)
+        yield 0.1
+        record = self.result.setdefault("a11y", {}).setdefault(screen, {})
+        record["targets_large" if large else "targets"] = self.touch_targets()
+        if large:
+            self.shot(f"{screen}-large")
+
+    def run_a11y(self):  # noqa: ANN201 - generator of wait conditions
+        app = self.app
+        yield lambda: self.screen == "welcome" and bool(app.flow.services)
+        yield from self.visit("welcome", False)
+        bar = app.root.ids.a11y.ids
+        self.tap(bar.large)
+        yield 0.2
+        self.result["large_fontscale"] = __import__("kivy.metrics").metrics.Metrics.fontscale
+        self.result["large_paper"] = list(app.paper)
+        yield from self.visit("welcome", True)
+        self.tap(self.ids("welcome").start)
+        yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
+        yield from self.visit("services", True)
+        self.tap(self.find(self.ids("services").cards, code="ektp"))
+        yield from self.visit("requirements", True)
+        self.tap(self.ids().next)
+        yield from self.visit("identity", True)
+        ids = self.ids()
+        self.tap(ids.name)
+        ids.name.text = "Siti Aminah"
+        self.tap(ids.nik)
+        for digit in "3510255508900001":
+            self.tap(self.find(ids.keypad, text=digit))
+        ids.name.focus = False
+        self.tap(ids.next)
+        yield from self.visit("consent", True)
+        # Silence the kiosk: the next screen says nothing until the visitor turns it on.
+        self.tap(bar.voice)
+        yield 0.1
+        self.result["voice_after_mute"] = app.voice_on
+        self.tap(self.ids().consent)
+        self.tap(self.ids().next)
+        yield self.on("confirm")
+        yield 1.0
+        self.result["heard_confirm_while_muted"] = any(
+            label == "confirm" for label, _ in app.speaker.audio.played)
+        self.tap(bar.voice)  # on again: it says this screen's prompt
+        yield from self.visit("confirm", True)
+        self.tap(self.ids().take_ticket)
+        yield lambda: self.on("ticket")() and bool(app.flow.ticket)
+        yield from self.visit("ticket", True)
+        self.result["ticket_number"] = app.flow.ticket["number"]
+        self.tap(bar.large)  # and back to normal
+        yield 0.2
+        self.result["normal_fontscale"] = __import__("kivy.metrics").metrics.Metrics.fontscale
+        self.result["normal_paper"] = list(app.paper)
+        self.result.setdefault("a11y", {})["ticket"]["targets"] = self.touch_targets()
+        self.result["played"] = [label for label, _ in app.speaker.audio.played]
+
     # -- the flow --------------------------------------------------------------------------
     def run(self):  # noqa: ANN201 - generator of wait conditions
         app = self.app
+        if self.scenario.get("a11y"):
+            yield from self.run_a11y()
+            return
         if self.scenario.get("offline_marker"):
             yield lambda: bool(app.offline_message)
             yield 0.3
@@ -117,6 +199,9 @@ class Driver:
         yield lambda: self.screen == "welcome" and bool(app.flow.services)
         yield 0.3  # first frames drawn
         self.result["startup_seconds"] = round(time.perf_counter() - T0, 3)
+        self.result["platform"] = app.platform.name
+        self.result["storage_dir"] = str(app.platform.storage_dir())
+        self.result["printer_kind"] = app.settings.printer
         if self.scenario.get("welcome_shot", True):
             self.shot("welcome")
         if self.scenario.get("english_shot"):
@@ -236,6 +321,17 @@ class Driver:
             yield lambda: self.on("welcome")() and self.app.flow.is_empty()
             self.result["idle_reset_seconds"] = round(time.perf_counter() - idle_started, 2)
             self.result["idle_wiped"] = self.app.flow.is_empty()
+        if self.scenario.get("requirements_check"):  # the office's own bring-list (#15)
+            self.tap(self.ids("welcome").start)
+            yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5
+            code = self.scenario["requirements_check"]
+            self.tap(self.find(self.ids("services").cards, code=code))
+            yield self.on("requirements")
+            yield 0.2
+            screen = self.app.sm.get_screen("requirements")
+            self.result["bring_text"] = screen.bring_text
+            self.result["bring_is_demo"] = screen.bring_is_demo
+            self.shot("requirements-office")
         if self.scenario.get("closed_check"):  # the office hands out no numbers now
             self.tap(self.ids("welcome").start)
             yield lambda: self.on("services")() and len(self.ids("services").cards.children) == 5

@@ -57,6 +57,8 @@ def run_kiosk(tmp_path: Path, display: str, api: Any, scenario: dict[str, Any],
         "LOKET_KIOSK_TOKEN": api.token,
         "LOKET_KIOSK_FULLSCREEN": "false",
         "LOKET_KIOSK_LANGUAGE": "id",
+        "LOKET_KIOSK_DATA_DIR": str(tmp_path / "kiosk-data"),  # voice cache, audio files
+        "LOKET_KIOSK_AUDIO": "record",  # no speakers here: the prompts are kept as WAV files
         **env_overrides,
     }
     process = subprocess.run(
@@ -219,3 +221,24 @@ def test_offline_server_is_explained_and_the_kiosk_recovers_by_itself(
     assert result["recovered_after_seconds"] < 40
     issued = queue_api.staff.tickets()
     assert [t["number"] for t in issued] == [result["flows"][0]["number_shown"]] == ["E001"]
+
+
+def test_requirements_screen_shows_the_office_bring_list_once_an_admin_set_it(
+        tmp_path, xvfb_display, queue_api) -> None:
+    """Issue #15: the bring-list set through the admin API, no longer marked as an example."""
+    import httpx
+
+    base = queue_api.base_url
+    password = next(s["password"] for s in queue_api.staff.demo["staff"]
+                    if s["username"] == "admin")
+    token = httpx.post(f"{base}/api/queue/auth/token",
+                       json={"username": "admin", "password": password}).json()["token"]
+    bring = ["KTP-el asli yang rusak", "Fotokopi Kartu Keluarga", "Surat pengantar desa"]
+    resp = httpx.put(f"{base}/api/queue/admin/services/ektp", json={"bring": bring},
+                     headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+    result = run_kiosk(tmp_path, xvfb_display, queue_api,
+                       {"screenshots": str(SCREENSHOTS), "welcome_shot": False, "flows": [],
+                        "requirements_check": "ektp"}, LOKET_KIOSK_PRINTER="none")
+    assert result["bring_text"] == "\n".join(f"•  {item}" for item in bring)
+    assert result["bring_is_demo"] is False

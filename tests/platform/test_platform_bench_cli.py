@@ -11,7 +11,7 @@ from benchmarks.__main__ import parse_args
 
 
 def test_no_names_means_every_benchmark() -> None:
-    assert parse_args([]).which == ["queue", "display", "workflow"]
+    assert parse_args([]).which == ["queue", "display", "workflow", "voice", "reports"]
 
 
 def test_names_select_and_unknown_names_are_refused(capsys) -> None:

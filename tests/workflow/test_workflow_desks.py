@@ -101,3 +101,15 @@ def test_a_kk_case_at_the_dinas_is_on_the_senders_worklist_and_the_external_list
     # The signed KK comes back: the petugas records it and the case leaves the list.
     assert complete(client, auth, case_id, "petugas").status_code == 200
     assert client.get("/cases/external", headers=auth("camat")).json["cases"] == []
+
+
+def test_the_guest_host_step_is_on_the_receptionist_desk(served, client, auth):
+    case_id = served("penerimaan-tamu")
+    for _ in range(3):  # 1, 2, 2b: the petugas receives the guest and shows the way
+        assert complete(client, auth, case_id, "petugas").status_code == 200
+    step = client.get(f"/cases/{case_id}", headers=auth("petugas")).json["current_step"]
+    assert (step["key"], step["role"]) == ("2c", "tujuan")
+    desk = client.get("/cases?role=petugas&status=open", headers=auth("petugas")).json["cases"]
+    assert case_id in [c["id"] for c in desk]
+    kasi = client.get("/cases?role=kasi&status=open", headers=auth("kasi")).json["cases"]
+    assert case_id not in [c["id"] for c in kasi]

@@ -18,8 +18,11 @@ from workflow_service.validation import Worklist
 
 
 def list_cases(session: Any, *, role: str | None = None, status: str | None = None,
-               assignee: str | None = None, limit: int = 200) -> list[Case]:
+               assignee: str | None = None, sop: str | None = None,
+               limit: int = 200) -> list[Case]:
     query = select(Case).order_by(Case.opened_at.desc(), Case.id.desc()).limit(limit)
+    if sop:
+        query = query.where(Case.sop_code == sop)
     if status:
         query = query.where(Case.status == status)
     if role or assignee:
@@ -32,10 +35,19 @@ def list_cases(session: Any, *, role: str | None = None, status: str | None = No
     return list(session.scalars(query))
 
 
+# The guest's host ("tujuan") has no account of their own in Loket: the receptionist who
+# showed the guest the way keeps the step on their desk.
+RECEPTION = "petugas"
+
+
 def worked_by(role: str) -> list[str]:
-    """The step roles whose steps sit on ``role``'s worklist: its own and outside actors'."""
-    outside = [r.code for r in catalog().roles if r.kind == "external"]
-    return [role, *(code for code in outside if role in acting_roles(code))]
+    """The step roles whose steps sit on ``role``'s worklist: its own, outside actors' (the
+    petugas records what the Dinas did) and, for the receptionist, the guest host's."""
+    registry = catalog().roles
+    outside = [r.code for r in registry if r.kind == "external"]
+    hosts = [r.code for r in registry if getattr(r, "any_staff", False)]
+    return [role, *(code for code in outside if role in acting_roles(code)),
+            *(hosts if role == RECEPTION else [])]
 
 
 def external_steps(ctx: WorkflowContext) -> dict[str, Any]:
@@ -52,7 +64,7 @@ def external_steps(ctx: WorkflowContext) -> dict[str, Any]:
 def worklist(ctx: WorkflowContext, query: Worklist, actor: Principal) -> dict[str, Any]:
     """Cases whose current step belongs to ``query.role`` (and ``query.status``)."""
     with ctx.db.read_session() as session:
-        cases = list_cases(session, role=query.role, status=query.status,
+        cases = list_cases(session, role=query.role, status=query.status, sop=query.sop,
                            assignee=actor.username if query.mine else None)
         # A section-owned step is on that section's Kasi desk only.
         visible = [c for c in cases if (step := current_step(c)) is None

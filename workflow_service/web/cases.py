@@ -20,7 +20,8 @@ bp = Blueprint("cases", __name__)
 @require(*STAFF)
 def list_cases() -> Response:
     """Worklist: cases whose current step belongs to ``role`` (and ``status``)."""
-    query = validation.parse_worklist(request.args, catalog().roles.codes())
+    query = validation.parse_worklist(request.args, catalog().roles.codes(),
+                                     catalog().codes())
     return jsonify(queries.worklist(ctx(), query, principal()))
 
 

@@ -1,7 +1,7 @@
 """queue_survey_response (SKM, PermenPANRB 14/2017)
 
 Revision ID: 0008
-Revises: 0002
+Revises: 0007
 Create Date: 2026-11-30
 
 One survey response per served ticket: the nine unsur answers, the respondent profile and an
@@ -15,7 +15,7 @@ from alembic import op
 import loket.db
 
 revision: str = '0008'
-down_revision: str | None = '0002'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

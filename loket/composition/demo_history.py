@@ -1,0 +1,295 @@
+"""`loket demo-history`: a plausible past for a development database (never production).
+
+A composition-level command (like the CLI it belongs to): it writes the queue's past and
+walks cases through the workflow, so it may import both services.
+
+The hall is played day by day with a seeded random generator, so the same ``--seed`` gives
+the same history:
+
+- Visitors arrive Monday to Friday, 08:00–15:00 office time, as a Poisson stream per service
+  whose rate peaks in the morning and on Mondays.
+- Each service's line is served first come, first served by the counters the demo hall
+  assigns to it (a visitor takes whichever counter frees first); service times are
+  exponential around the SOP's standard for the visit. 6 % do not come when called and 2 %
+  cancel before their call. Tickets, their numbers (per service per day, as the queue numbers
+  them) and their history rows (call, start, finish or no-show) are written as rows: the
+  queue's use cases take their time from the clock, and a history is in the past.
+- A share of the served visitors (``--cases``) have their case walked through the real
+  workflow use cases (open, complete each step, sometimes a return to the applicant), with
+  step times around the SOP's time standard, a fifth of them late. Complaints also come by
+  telephone and WhatsApp.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import random
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from loket.auth import Principal
+from loket.db import Database
+from loket.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+OPEN_HOUR, CLOSE_HOUR = 8, 15
+# Visitors per hour at the morning peak on an ordinary day, per service.
+PEAK_RATE = {"ektp": 9.0, "kk": 6.0, "rekomendasi": 2.5, "penerimaan-tamu": 2.0,
+             "pengaduan": 0.8}
+HOUR_SHAPE = {8: 0.9, 9: 1.0, 10: 0.85, 11: 0.6, 12: 0.35, 13: 0.5, 14: 0.35}
+WEEKDAY_SHAPE = {0: 1.3, 1: 1.05, 2: 1.0, 3: 0.95, 4: 0.75}
+NO_SHOW, CANCEL = 0.06, 0.02
+ACTOR = Principal(kind="staff", id=0, username="demo-history",
+                  roles=frozenset({"petugas", "operator", "kasi", "sekcam", "camat"}))
+
+
+class HistoryRefused(RuntimeError):
+    pass
+
+
+@dataclasses.dataclass
+class Visit:
+    service: str
+    arrival: dt.datetime
+    counter: int | None = None
+    called: dt.datetime | None = None
+    serving: dt.datetime | None = None
+    finished: dt.datetime | None = None
+    status: str = "done"
+
+
+def _poisson_times(rng: random.Random, day: dt.date, zone: ZoneInfo,
+                   rate_for: dict[int, float]) -> list[dt.datetime]:
+    times: list[dt.datetime] = []
+    for hour in range(OPEN_HOUR, CLOSE_HOUR):
+        rate = rate_for.get(hour, 0.0)
+        at = 0.0
+        while rate > 0:
+            at += rng.expovariate(rate / 60.0)
+            if at >= 60:
+                break
+            start = dt.datetime.combine(day, dt.time(hour), zone)
+            times.append((start + dt.timedelta(minutes=at)).astimezone(dt.UTC))
+    return times
+
+
+def play_day(rng: random.Random, day: dt.date, zone: ZoneInfo, minutes: dict[str, float],
+             counters_of: dict[str, list[int]], scale: float = 1.0) -> list[Visit]:
+    """One day of the hall: arrivals, first come first served over each service's counters.
+    ``scale`` multiplies every arrival rate (a busier office)."""
+    visits: list[Visit] = []
+    for service, peak in PEAK_RATE.items():
+        rates = {h: peak * scale * s * WEEKDAY_SHAPE[day.weekday()]
+                 for h, s in HOUR_SHAPE.items()}
+        visits.extend(Visit(service, t) for t in _poisson_times(rng, day, zone, rates))
+    visits.sort(key=lambda v: v.arrival)
+    free: dict[int, dt.datetime] = {}
+    for visit in visits:
+        if rng.random() < CANCEL:
+            visit.status = "cancelled"
+            continue
+        choices = [(free.get(c, visit.arrival), c) for c in counters_of[visit.service]]
+        ready, counter = min(choices)
+        visit.counter = counter
+        visit.called = max(visit.arrival, ready)
+        if rng.random() < NO_SHOW:
+            visit.status = "no_show"
+            free[counter] = visit.called + dt.timedelta(minutes=2)
+            continue
+        visit.serving = visit.called + dt.timedelta(minutes=rng.uniform(0.3, 1.5))
+        length = max(0.5, rng.expovariate(1.0 / minutes[visit.service]))
+        visit.finished = visit.serving + dt.timedelta(minutes=length)
+        free[counter] = visit.finished
+    return visits
+
+
+def _write_day(session: Session, day: dt.date, visits: list[Visit], ids: dict[str, Any],
+               rng: random.Random) -> list[tuple[Visit, int, str]]:
+    """The day's tickets and their history rows; returns the served ones (visit, id, number)."""
+    from queue_service.domain.numbering import format_number, new_tracking_code
+    from queue_service.models import ServiceSequence, Ticket, TicketHistory
+
+    seqs: dict[str, int] = {}
+    served = []
+    for visit in visits:
+        seq = seqs[visit.service] = seqs.get(visit.service, 0) + 1
+        service_id = ids["services"][visit.service]
+        number = format_number(ids["prefixes"][visit.service], seq)
+        end = visit.finished or visit.called or visit.arrival
+        ticket = Ticket(
+            number=number, issued_service_id=service_id, issued_day=day, seq=seq,
+            service_id=service_id, service_day=day, status=visit.status,
+            tracking_code=new_tracking_code(), details={"demo": True}, counter_id=None,
+            issued_at=visit.arrival, original_issued_at=visit.arrival, called_at=visit.called,
+            last_called_at=visit.called, serving_at=visit.serving, finished_at=visit.finished,
+            no_show_at=end if visit.status == "no_show" else None,
+            cancelled_at=visit.arrival + dt.timedelta(minutes=rng.uniform(2, 20))
+            if visit.status == "cancelled" else None, updated_at=end)
+        session.add(ticket)
+        session.flush()
+        counter_id = ids["counters"].get(visit.counter)
+        officer = f"petugas{visit.counter}" if visit.counter else None
+        rows = [("call", "waiting", "called", visit.called, counter_id),
+                ("start", "called", "serving", visit.serving, counter_id),
+                ("finish", "serving", "done", visit.finished, None)]
+        if visit.status == "no_show":
+            rows = [rows[0], ("no_show", "called", "no_show", visit.called, None)]
+        for action, before, after, at, cid in rows:
+            if at is not None:
+                session.add(TicketHistory(ticket_id=ticket.id, action=action, from_status=before,
+                                          to_status=after, counter_id=cid, service_id=service_id,
+                                          actor=officer, at=at))
+        if visit.status == "done":
+            served.append((visit, ticket.id, number))
+    for code, last in seqs.items():
+        session.add(ServiceSequence(service_id=ids["services"][code], service_day=day, last=last))
+    return served
+
+
+def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
+               opened: dt.datetime, ticket: tuple[int, str] | None) -> None:
+    """Open a case and complete its steps one by one, around each step's time standard."""
+    from workflow_service.usecases import steps
+    from workflow_service.usecases.actions import act_in
+    from workflow_service.usecases.context import session_work
+    from workflow_service.usecases.opening import open_case
+    from workflow_service.validation import parse_action
+
+    def act(action: str, when: dt.datetime, **data: Any) -> None:
+        with session_work(session) as uow:
+            act_in(uow, case.id, action, ACTOR, parse_action(data), now=when)
+
+    with session_work(session) as uow:
+        case = open_case(uow, sop_code=sop, channel=channel, actor="demo-history",
+                         ticket_id=ticket[0] if ticket else None,
+                         ticket_number=ticket[1] if ticket else None, now=opened).case
+    now = opened
+    for _ in range(12):  # a guard: every SOP ends well within this many steps
+        step = steps.current_step(case)
+        if step is None or case.status != "open":
+            return
+        due = step.due_at
+        budget = (due - now) if due is not None else dt.timedelta(minutes=5)
+        late = rng.random() < 0.2
+        share = rng.uniform(1.1, 2.5) if late else rng.uniform(0.3, 0.95)
+        raw = steps.raw_step(steps.content_of(session, case), step.step_key)
+        outcomes = raw.get("outcomes") or {"return_to_applicant": True}
+        if outcomes.get("return_to_applicant") and rng.random() < 0.05:
+            # back to the applicant for a while, then resubmitted
+            act("return", now + dt.timedelta(minutes=1), reason="berkas kurang")
+            now += dt.timedelta(minutes=rng.uniform(20, 90))
+            act("resubmit", now)
+        now = now + budget * share
+        # The step's first declared decision is the one that carries the case on ("ya").
+        decisions = outcomes.get("decisions") or []
+        act("complete", now, output="selesai", decision=decisions[0] if decisions else None)
+        session.refresh(case)
+
+
+def _ids(session: Session) -> dict[str, Any]:
+    from queue_service.models import Counter, Service, counter_service
+
+    services = {s.code: s for s in session.scalars(select(Service))}
+    counters = {c.number: c.id for c in session.scalars(select(Counter))}
+    number_of = {v: k for k, v in counters.items()}
+    counters_of: dict[str, list[int]] = {code: [] for code in services}
+    code_of = {s.id: s.code for s in services.values()}
+    for counter_id, service_id in session.execute(select(counter_service)):
+        counters_of[code_of[service_id]].append(number_of[counter_id])
+    return {"services": {c: s.id for c, s in services.items()},
+            "prefixes": {c: s.prefix for c, s in services.items()},
+            "counters": counters, "counters_of": counters_of}
+
+
+def _minutes() -> dict[str, float]:
+    from queue_service import catalog
+
+    return {code: float(info.service_minutes or 10)
+            for code, info in catalog.by_code().items()}
+
+
+def fill(settings: Settings, days: int, seed: int, case_share: float = 0.2,
+         today: dt.date | None = None, scale: float = 1.0) -> dict[str, int]:
+    """Write ``days`` days of history before today; refuses production and a second run."""
+    from queue_service.models import Ticket
+
+    if settings.env == "production":
+        raise HistoryRefused("demo-history is refused in production")
+    db = Database.for_url(settings.effective_database_url)
+    rng = random.Random(seed)
+    zone = ZoneInfo("Asia/Jakarta")
+    today = today or dt.datetime.now(zone).date()
+    first = today - dt.timedelta(days=days)
+    totals = {"days": 0, "tickets": 0, "cases": 0}
+    with db.session() as session:
+        ids = _ids(session)
+        if not ids["services"]:
+            raise HistoryRefused("no services yet: run `loket seed-demo` first")
+        existing = session.scalar(select(func.count()).select_from(Ticket).where(
+            Ticket.service_day >= first, Ticket.service_day < today))
+        if existing:
+            raise HistoryRefused(f"{existing} tickets already exist in those days; "
+                                 "demo-history only fills an empty past")
+    minutes = _minutes()
+    for offset in range(days):
+        day = first + dt.timedelta(days=offset)
+        if day.weekday() >= 5:
+            continue
+        visits = play_day(rng, day, zone, minutes, ids["counters_of"], scale)
+        with db.session() as session:
+            served = _write_day(session, day, visits, ids, rng)
+            for visit, ticket_id, number in served:
+                if rng.random() < case_share and visit.serving is not None:
+                    _walk_case(session, rng, visit.service, "loket", visit.serving,
+                               (ticket_id, number))
+                    totals["cases"] += 1
+            if rng.random() < 0.5:  # a complaint by telephone or WhatsApp
+                opened = dt.datetime.combine(day, dt.time(10, rng.randrange(60)), zone)
+                _walk_case(session, rng, "pengaduan", rng.choice(("telepon", "whatsapp")),
+                           opened.astimezone(dt.UTC), None)
+                totals["cases"] += 1
+        totals["days"] += 1
+        totals["tickets"] += len(visits)
+        logger.info("demo history %s: %s tickets", day, len(visits))
+    return totals
+
+
+def command() -> Any:
+    """The click command, registered by the ``loket`` CLI."""
+    import click
+
+    @click.command("demo-history")
+    @click.option("--days", default=60, show_default=True, type=click.IntRange(1, 366),
+                  help="How many days before today to fill.")
+    @click.option("--seed", default=1, show_default=True, type=int,
+                  help="The same seed gives the same history.")
+    @click.option("--cases", "case_share", default=0.2, show_default=True,
+                  type=click.FloatRange(0, 1),
+                  help="Share of served visitors whose case is walked through the workflow.")
+    def demo_history_cmd(days: int, seed: int, case_share: float) -> None:
+        """Fill a development database with a plausible past (tickets, calls, cases, steps)."""
+        from loket.cli import _settings
+        from loket.migrate import upgrade
+        from queue_service.seed import seed_demo
+
+        settings = _settings()
+        if settings.env == "production":
+            click.echo("loket: demo-history is refused in production", err=True)
+            raise SystemExit(2)
+        upgrade(settings)
+        seed_demo(settings)
+        try:
+            totals = fill(settings, days, seed, case_share)
+        except HistoryRefused as exc:
+            click.echo(f"loket: {exc}", err=True)
+            raise SystemExit(2) from None
+        click.echo(f"{totals['days']} working days, {totals['tickets']} tickets, "
+                   f"{totals['cases']} cases")
+
+    return demo_history_cmd
