@@ -14,7 +14,8 @@ from tests.citizen_ui.conftest import SCREENSHOTS, Hall
 
 def _shot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"phone-{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"phone-{name}.png"), full_page=True,
+                    animations="disabled")  # the call banner pulses
 
 
 def _open_counter(hall: Hall, counter: int = 2) -> dict[str, str]:
