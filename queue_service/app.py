@@ -12,7 +12,17 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the queue Flask app. Routes are relative; the hall mounts the app at ``/api/queue``."""
     from queue_service.usecases import accounts
     from queue_service.usecases.context import QueueContext
-    from queue_service.web import admin, counters, docs, public, reports, staff, tickets
+    from queue_service.web import (
+        admin,
+        counters,
+        docs,
+        public,
+        reports,
+        staff,
+        standard,
+        survey,
+        tickets,
+    )
 
     app = base_app("queue_service", "queue", settings)
     context = QueueContext(db=app.extensions["loket.db"], redis=app.extensions["loket.redis"],
@@ -20,6 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["queue"] = context
     app.extensions["loket.device_resolver"] = lambda token: accounts.resolve_device(context, token)
     app.extensions["loket.staff_active"] = lambda sid: accounts.staff_is_active(context, sid)
-    for module in (public, tickets, counters, staff, admin, docs, reports):
+    for module in (public, tickets, counters, staff, admin, survey, standard, docs,
+                   reports):
         app.register_blueprint(module.bp)
     return app

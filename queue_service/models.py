@@ -253,5 +253,28 @@ class AuditEntry(Base):
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
+class SurveyResponse(Base):
+    """One SKM response (PermenPANRB 14/2017) per served ticket. Reports read it anonymously:
+    the ticket link only enforces "one response per ticket" and dates the period."""
+
+    __tablename__ = "queue_survey_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_ticket.id", ondelete="CASCADE"),
+                                           unique=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id"))
+    service_day: Mapped[dt.date] = mapped_column(Date)
+    # unsur code (U1..U9) -> 1..4; an unsur left blank is absent
+    answers: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    age: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    gender: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    education: Mapped[str | None] = mapped_column(String(8), nullable=True)
+    occupation: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    comment: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_queue_survey_day_service", "service_day", "service_id"),)
+
+
 # The waiting counts per line, kept by triggers (a table of this service's schema).
 from queue_service.line_state import QueueLine  # noqa: E402,F401

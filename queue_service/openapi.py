@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_service import openapi_admin, openapi_reports, openapi_streams
+from queue_service import openapi_admin, openapi_reports, openapi_streams, openapi_survey
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -229,11 +229,11 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
                          "schema": {"type": "string"}}],
                 tags=("tickets",)),
         },
-        "/tickets/{tracking_code}": {"get": _op(
+        "/tickets/{tracking_code}": openapi_survey.with_phone_page({"get": _op(
             "Public status of a ticket by its tracking code (no personal data)",
             {"200": _json(_ref("PublicTicket"), "Status"), **_errors(404)}, security=[],
             params=[{"name": "tracking_code", "in": "path", "required": True,
-                     "schema": {"type": "string"}}], tags=("public",))},
+                     "schema": {"type": "string"}}], tags=("public",))}),
         "/tickets/id/{ticket_id}": {"get": _op(
             "One ticket for staff (petugas/operator see the full NIK)",
             {"200": _json(_ref("StaffTicket"), "Ticket"), **_errors(401, 403, 404)},
@@ -324,6 +324,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
     }
     paths.update(openapi_admin.paths())
     paths.update(openapi_reports.paths())
+    paths.update(openapi_survey.paths())
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",

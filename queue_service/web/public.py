@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from queue_service.usecases import hall, tickets
+from queue_service.web import phone
 from queue_service.web.common import ctx, query_list
 
 bp = Blueprint("queue_public", __name__)
@@ -23,9 +24,14 @@ def list_services() -> Response:
 
 
 @bp.get("/tickets/<string:tracking_code>")
-def ticket_status(tracking_code: str) -> Response:
-    """A visitor's own ticket, by the code printed on the slip. No personal data."""
-    return jsonify(tickets.public_status(ctx(), tracking_code))
+def ticket_status(tracking_code: str) -> Response | tuple[Response, int]:
+    """A visitor's own ticket, by the code printed on the slip. No personal data. A browser
+    (``Accept: text/html``) gets the live ticket page instead of the JSON."""
+    if phone.wants_html():
+        return phone.page(tracking_code)
+    response = jsonify(tickets.public_status(ctx(), tracking_code))
+    response.headers["Vary"] = "Accept"
+    return response
 
 
 @bp.get("/board")

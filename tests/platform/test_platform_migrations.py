@@ -40,18 +40,15 @@ def test_upgrade_head_matches_the_models_and_downgrade_removes_everything(empty_
                                                                            settings):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
     from sqlalchemy import inspect
 
     from loket.db import Base, Database
-    from loket.migrate import current_revision, downgrade, upgrade
+    from loket.migrate import alembic_config, current_revision, downgrade, upgrade
     from loket.models_registry import import_all_models
 
     import_all_models()
     target = settings.model_copy(update={"database_url": empty_database})
-    from alembic.script import ScriptDirectory
-
-    from loket.migrate import alembic_config
-
     heads = ScriptDirectory.from_config(alembic_config(target)).get_heads()
     assert len(heads) == 1, f"the migrations must form one line, not {heads}"
     head = heads[0]
