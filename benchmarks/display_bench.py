@@ -18,7 +18,7 @@ import time
 from typing import Any
 
 from benchmarks.common import summary, table
-from benchmarks.queue_bench import Http, hall, prefill
+from benchmarks.load import Http, hall, prefill
 
 CALLS = 50
 RATE = 2.0  # calls per second, over all counters

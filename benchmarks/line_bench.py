@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import REPO, free_port, spawn, stop, summary, table, wait_port
-from benchmarks.queue_bench import Http, clear_waiting, closed_loop, hall, warm_up
+from benchmarks.load import Http, clear_waiting, closed_loop, hall
+from benchmarks.queue_bench import warm_up
 
 BARE_APP = REPO.parent / "shared" / "bench" / "bare_app.py"  # the project's shared reference
 CLIENTS = 8

@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 
 from benchmarks.common import summary, table
-from benchmarks.queue_bench import Hall, Http, _safe, hall, issue, open_loop, prefill
+from benchmarks.load import Hall, Http, hall, issue, open_loop, prefill, safe
 
 ISSUE_RATE = 50.0
 CALL_RATE = 5.0
@@ -132,13 +132,13 @@ def _caller(h: Hall, seconds: float, sent: dict[str, float]) -> threading.Thread
             if delay > 0:
                 time.sleep(delay)
             t0 = time.perf_counter()
-            status, body = _safe(client, "POST", f"/api/queue/counters/{counter_id}/call-next")
+            status, body = safe(client, "POST", f"/api/queue/counters/{counter_id}/call-next")
             if status != 200:
                 continue
             ticket = json.loads(body)
             sent[ticket["number"]] = t0
             for op in ("start", "finish"):
-                _safe(client, "POST", f"/api/queue/tickets/{ticket['id']}/{op}")
+                safe(client, "POST", f"/api/queue/tickets/{ticket['id']}/{op}")
         client.close()
 
     threads = [threading.Thread(target=one, args=(k, cid, tok), daemon=True)
@@ -155,7 +155,7 @@ def _probe(port: int, seconds: float, out: list[float]) -> threading.Thread:
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
             t0 = time.perf_counter()
-            status, _ = _safe(client, "GET", "/api/queue/healthz")
+            status, _ = safe(client, "GET", "/api/queue/healthz")
             out.append((time.perf_counter() - t0) * 1000 if status == 200 else 10_000.0)
             time.sleep(0.05)
         client.close()
