@@ -28,7 +28,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclasses.dataclass(frozen=True)
 class Principal:
-    kind: str  # "staff" or "device"
+    kind: str  # "staff", "device", or "service" (another Loket service, no account)
     id: int
     username: str
     roles: frozenset[str]
@@ -54,6 +54,8 @@ def issue_token(secret: str, principal: Principal) -> str:
             "c": principal.counter_id, "s": principal.section}
     if principal.password_change_only:
         data["pw"] = 1
+    if principal.kind == "service":
+        data["k"] = "service"
     return _serializer(secret).dumps(data)
 
 
@@ -65,7 +67,8 @@ def verify_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> Princ
                            code="token_expired") from None
     except BadSignature:
         raise Unauthorized("Token tidak valid.", code="invalid_token") from None
-    return Principal(kind="staff", id=int(data["sid"]), username=str(data["u"]),
+    kind = "service" if data.get("k") == "service" else "staff"
+    return Principal(kind=kind, id=int(data["sid"]), username=str(data["u"]),
                      roles=frozenset(data["r"]), counter_id=data.get("c"),
                      section=data.get("s"), password_change_only=bool(data.get("pw")))
 

@@ -53,12 +53,11 @@ def test_a_case_opened_from_a_kiosk_ticket_carries_the_visitor_masked(served_fro
     from workflow_service.usecases.context import session_work
     from workflow_service.usecases.opening import open_case_for_ticket
 
-    message, api, officer_token = served_from_kiosk
+    message, api, _ = served_from_kiosk
     assert "Siti" not in str(message) and NIK not in str(message)  # the event carries no one
-    # The queue checks that a staff token's account exists and is active: the lookup goes
-    # with the serving officer's token here (the service has no account of its own yet).
-    visitor = QueueTickets(api, TEST_SECRET, token=officer_token).visitor(
-        message["ticket"]["id"])
+    # The workflow asks with its own service token, as its Celery task does.
+    visitor = QueueTickets(api, TEST_SECRET).visitor(message["ticket"]["id"])
+    assert visitor is not None and visitor["nik"] == NIK
     with db.session() as session, session_work(session) as uow:
         case_id = open_case_for_ticket(uow, message, visitor).case.id
     case = client.get(f"/cases/{case_id}", headers=auth("petugas"))

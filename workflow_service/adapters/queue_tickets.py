@@ -19,8 +19,9 @@ from loket.auth import Principal, issue_token
 
 logger = logging.getLogger(__name__)
 
-# Who the queue sees calling: not a person, so no staff id.
-SERVICE_PRINCIPAL = Principal(kind="staff", id=0, username="layanan-alur-kerja",
+# Who the queue sees calling: not a person, so no staff account (the queue's check that an
+# account is still active does not apply to a service).
+SERVICE_PRINCIPAL = Principal(kind="service", id=0, username="layanan-alur-kerja",
                               roles=frozenset({"petugas"}))
 
 
@@ -31,16 +32,12 @@ class QueueTickets:
     queue_api: str  # e.g. http://127.0.0.1:8000/api/queue
     secret_key: str
     timeout: float = 5.0
-    # A staff token to present instead of the service's own (the queue refuses tokens of staff
-    # ids it does not know: the service needs an account there; see docs/api-workflow.md).
-    token: str | None = None
 
     def visitor(self, ticket_id: int) -> dict[str, Any] | None:
         """The ticket's visitor (name, NIK, phone) and the kiosk's answers, or None."""
         request = urllib.request.Request(
             f"{self.queue_api.rstrip('/')}/tickets/id/{int(ticket_id)}",
-            headers={"Authorization": "Bearer "
-                     + (self.token or issue_token(self.secret_key, SERVICE_PRINCIPAL)),
+            headers={"Authorization": "Bearer " + issue_token(self.secret_key, SERVICE_PRINCIPAL),
                      "Accept": "application/json"})
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
