@@ -142,6 +142,6 @@
   });
 
   refresh();
-  listen(app.dataset.eventsUrl, function () { listen(app.dataset.hallEventsUrl, poll); });
+  listen(app.dataset.eventsUrl, poll);  // the ticket's own stream, else polling
   setInterval(refresh, 20000); // the estimate moves as the line moves, even without an event
 }());

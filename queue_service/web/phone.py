@@ -28,8 +28,6 @@ def page(tracking_code: str) -> tuple[Response, int]:
     html = render_template(
         "phone_ticket.html", ticket=ticket, office=data["office"], labels=STATUS_LABELS,
         status_url=status_url, events_url=f"{status_url}/events",
-        hall_events_url=url_for("queue_public.stream_events", services=ticket["service"],
-                                after="latest"),
         survey_url=url_for("queue_survey.submit", tracking_code=tracking_code),
         survey_state=data["survey"],
         standard_url=url_for("queue_standard.page", code=ticket["service"]),
