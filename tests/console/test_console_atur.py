@@ -116,6 +116,8 @@ def test_counter_is_created_renamed_and_a_taken_name_refused(hall, login) -> Non
 def test_staff_member_is_created_edited_reset_and_deactivated(hall, login) -> None:
     page = login("admin")
     goto(page, hall, "petugas")
+    # The page fills its form once the staff list is in: type only after that.
+    expect(page.locator('#staff-table tr[data-username="petugas1"]')).to_be_visible()
     form = page.locator("#staff-form")
     form.locator("[name=username]").fill("petugas1")
     form.locator("[name=password]").fill("sandi-awal-123")

@@ -58,12 +58,12 @@ def test_login_sends_each_role_to_its_page_with_its_menu(browser, hall, login):
     shot(page, "login")
     context.close()
 
-    expected = {"petugas1": ("/console/loket", ["Loket", "Meja Kerja"]),
+    expected = {"petugas1": ("/console/loket", ["Loket", "Meja Kerja", "Buku Tamu"]),
                 "kasi_pm": ("/console/meja", ["Meja Kerja"]),
-                "sekcam": ("/console/meja", ["Meja Kerja", "Dasbor", "Pengaturan"]),
-                "camat": ("/console/dasbor", ["Meja Kerja", "Dasbor", "Pengaturan"]),
+                "sekcam": ("/console/meja", ["Meja Kerja", "Dasbor", "Pengaturan", "Buku Tamu"]),
+                "camat": ("/console/dasbor", ["Meja Kerja", "Dasbor", "Pengaturan", "Buku Tamu"]),
                 "admin": ("/console/admin", ["Loket", "Meja Kerja", "Dasbor", "Pengaturan",
-                                              "Administrasi"])}
+                                              "Administrasi", "Buku Tamu"])}
     for username, (path, menu) in expected.items():
         page = login(username)
         assert page.url.endswith(path), (username, page.url)
