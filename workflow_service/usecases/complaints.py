@@ -160,11 +160,10 @@ def take(ctx: WorkflowContext, item: ComplaintInput, *, channel: str,
          ticket: tuple[int, str | None] | None = None) -> dict[str, Any]:
     """A complaint from the public form (no actor) or typed in by staff; published once
     committed."""
-    staff = {} if actor is None else {"actor": actor.username,
-                                      "actor_role": sorted(actor.roles)[0]}
+    by, role = (REPORTER, None) if actor is None else (actor.username, sorted(actor.roles)[0])
     with unit_of_work(ctx.db, ctx.redis) as uow:
-        intake = submit(uow.session, item, channel=channel, lapor_reference=lapor_reference,
-                        ticket=ticket, **staff)
+        intake = submit(uow.session, item, channel=channel, actor=by, actor_role=role,
+                        lapor_reference=lapor_reference, ticket=ticket)
         uow.adopt(intake.event_ids)
         return complaint_json(uow.session, intake)
 
