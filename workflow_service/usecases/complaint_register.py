@@ -17,6 +17,7 @@ from workflow_service.models_complaints import Complaint
 from workflow_service.usecases import reception_engine as engine
 from workflow_service.usecases import tables
 from workflow_service.usecases.complaints import SOP, reporter
+from workflow_service.usecases.context import WorkflowContext
 from workflow_service.usecases.guest_book import Period
 from workflow_service.usecases.guests import mask_name
 
@@ -98,3 +99,14 @@ def render(session: Session, period: Period, fmt: str, full: bool) -> bytes:
     return tables.write_pdf("register_table.html", title=title, columns=columns, rows=data,
                             masked=not full, office_name=getattr(office, "name", "Kecamatan"),
                             office_address=getattr(office, "address", ""))
+
+
+def book(ctx: WorkflowContext, period: Period,
+         full: bool) -> tuple[list[str], list[dict[str, Any]]]:
+    with ctx.db.read_session() as session:
+        return rows(session, period, full)
+
+
+def export(ctx: WorkflowContext, period: Period, fmt: str, full: bool) -> bytes:
+    with ctx.db.read_session() as session:
+        return render(session, period, fmt, full)

@@ -11,13 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from loket.auth import Principal
 from loket.crypto import cipher
 from loket.errors import Conflict, NotFound
 from workflow_service.domain.complaints import ComplaintInput, Contact, reply_channel
+from workflow_service.domain.permissions import ADMIN, PETUGAS
 from workflow_service.models import Case
 from workflow_service.models_complaints import Complaint, ComplaintAttachment
 from workflow_service.privacy import encrypt_applicant
 from workflow_service.usecases import reception_engine as engine
+from workflow_service.usecases.context import WorkflowContext, unit_of_work
 
 SOP = "pengaduan"
 REPORTER = "pelapor"  # the actor of a self-service complaint (the public page, the webhook)
@@ -148,3 +151,49 @@ def for_case(session: Session, case_id: int) -> Intake:
     if complaint is None or case is None:
         raise NotFound(f"Kasus {case_id} bukan pengaduan yang tercatat.", field="case_id")
     return Intake(complaint, case, False, [])
+
+
+# -- one call per request: a unit of work (commit, then publish) or a read session ---------------
+
+def take(ctx: WorkflowContext, item: ComplaintInput, *, channel: str,
+         actor: Principal | None = None, lapor_reference: str | None = None,
+         ticket: tuple[int, str | None] | None = None) -> dict[str, Any]:
+    """A complaint from the public form (no actor) or typed in by staff; published once
+    committed."""
+    by, role = (REPORTER, None) if actor is None else (actor.username, sorted(actor.roles)[0])
+    with unit_of_work(ctx.db, ctx.redis) as uow:
+        intake = submit(uow.session, item, channel=channel, actor=by, actor_role=role,
+                        lapor_reference=lapor_reference, ticket=ticket)
+        uow.adopt(intake.event_ids)
+        return complaint_json(uow.session, intake)
+
+
+def take_inbound(ctx: WorkflowContext, item: ComplaintInput, *, channel: str,
+                 message_id: str) -> tuple[dict[str, Any], bool]:
+    """A gateway's message; ``False`` when the same message was already taken."""
+    with unit_of_work(ctx.db, ctx.redis) as uow:
+        intake = submit_inbound(uow.session, item, channel=channel, message_id=message_id)
+        uow.adopt(intake.event_ids)
+        return complaint_json(uow.session, intake), intake.created
+
+
+def shown(ctx: WorkflowContext, case_id: int,
+          actor: Principal) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The complaint of a case, and its reporter (hidden when anonymous, but from the petugas)."""
+    with ctx.db.read_session() as session:
+        intake = for_case(session, case_id)
+        hidden = intake.complaint.anonymous and not actor.has_any(PETUGAS, ADMIN)
+        return complaint_json(session, intake), {
+            "reporter": None if hidden else reporter(intake.complaint),
+            "lapor_reference": intake.complaint.lapor_reference}
+
+
+def attachment_file(ctx: WorkflowContext, case_id: int,
+                    attachment_id: int) -> tuple[bytes, str, str]:
+    """One attachment of a case's complaint: content, media type, file name."""
+    with ctx.db.read_session() as session:
+        intake = for_case(session, case_id)
+        item = session.get(ComplaintAttachment, attachment_id)
+        if item is None or item.complaint_id != intake.complaint.id:
+            raise NotFound("Lampiran tidak ditemukan.", field="attachment_id")
+        return item.data, item.media_type, item.filename

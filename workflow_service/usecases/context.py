@@ -37,6 +37,7 @@ class UnitOfWork:
         self.session = session
         self.events: list[ev.Event] = []
         self._added = 0
+        self._adopted: list[int] = []
 
     def record(self, type_: str, payload: dict[str, Any]) -> ev.Event:
         event = ev.new_event(ev.STREAM_WORKFLOW, type_, payload)
@@ -55,9 +56,14 @@ class UnitOfWork:
         ev.add_events(self.session, ev.STREAM_WORKFLOW, self.events[self._added:])
         self._added = len(self.events)
 
+    def adopt(self, event_ids: list[int]) -> None:
+        """Events the reception use cases already inserted on this session; published with
+        the rest once the unit of work commits."""
+        self._adopted.extend(event_ids)
+
     @property
     def event_ids(self) -> list[int]:
-        return [e.id for e in self.events[:self._added]]
+        return self._adopted + [e.id for e in self.events[:self._added]]
 
 
 @contextlib.contextmanager
@@ -76,7 +82,7 @@ def unit_of_work(db: Database, redis: Any = None) -> Iterator[UnitOfWork]:
     """Commit, then publish (best effort; the relay publishes whatever this misses)."""
     with db.session() as session, session_work(session) as uow:
         yield uow
-    if uow.events and redis is not None:
+    if uow.event_ids and redis is not None:
         ev.publish_after_commit(db, redis, uow.event_ids)
 
 

@@ -17,6 +17,7 @@ from loket.errors import ValidationFailed
 from workflow_service.documents import MONTHS
 from workflow_service.usecases import guests, tables
 from workflow_service.usecases import reception_engine as engine
+from workflow_service.usecases.context import WorkflowContext
 
 FORMATS = tables.FORMATS
 COLUMNS = ("No", "Tanggal", "Datang", "Pulang", "Nama", "Instansi/alamat", "Keperluan",
@@ -89,3 +90,13 @@ def render(session: Session, period: Period, fmt: str, full: bool) -> bytes:
     return tables.write_pdf("guest_book.html", period=period, rows=data, columns=COLUMNS,
                             masked=not full, office_name=getattr(office, "name", "Kecamatan"),
                             office_address=getattr(office, "address", ""))
+
+
+def book(ctx: WorkflowContext, period: Period, full: bool) -> list[dict[str, Any]]:
+    with ctx.db.read_session() as session:
+        return rows(session, period, full)
+
+
+def export(ctx: WorkflowContext, period: Period, fmt: str, full: bool) -> bytes:
+    with ctx.db.read_session() as session:
+        return render(session, period, fmt, full)

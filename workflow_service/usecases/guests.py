@@ -29,6 +29,7 @@ from workflow_service.domain.guests import (
 from workflow_service.models import Case, Notification
 from workflow_service.models_guests import Guest, GuestAlert, VisitorCard
 from workflow_service.usecases import reception_engine as engine
+from workflow_service.usecases.context import WorkflowContext, unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -283,3 +284,37 @@ def _alert_line(guest: Guest, calendar: Any) -> str:
     held = (f"{ID_CARD_TYPES.get(guest.id_card_type or '', '-')} {guest.id_card_masked}"
             if guest.id_card_type else "tidak ada kartu identitas")
     return f"- {card}; kartu identitas ditahan: {held}; sejak {since}; tujuan {guest.host}"
+
+
+# -- one call per request: a unit of work (commit, then publish) or a read session ---------------
+
+def cards(ctx: WorkflowContext) -> list[dict[str, Any]]:
+    with ctx.db.read_session() as session:
+        return list_cards(session)
+
+
+def replace_pool(ctx: WorkflowContext, count: Any) -> list[dict[str, Any]]:
+    with unit_of_work(ctx.db, ctx.redis) as uow:
+        return set_pool(uow.session, count)
+
+
+def receive(ctx: WorkflowContext, entry: GuestEntry, actor: Principal) -> dict[str, Any]:
+    """Check a guest in; the events are published once the check-in is committed."""
+    with unit_of_work(ctx.db, ctx.redis) as uow:
+        outcome = check_in(uow.session, entry, actor)
+        uow.adopt(outcome.event_ids)
+        return guest_json(outcome.guest, reads_in_full(actor))
+
+
+def see_out(ctx: WorkflowContext, guest_id: int, actor: Principal) -> dict[str, Any]:
+    """Check a guest out; the events are published once the check-out is committed."""
+    with unit_of_work(ctx.db, ctx.redis) as uow:
+        outcome = check_out(uow.session, guest_id, actor)
+        uow.adopt(outcome.event_ids)
+        return guest_json(outcome.guest, reads_in_full(actor))
+
+
+def inside_json(ctx: WorkflowContext, actor: Principal) -> list[dict[str, Any]]:
+    full = reads_in_full(actor)
+    with ctx.db.read_session() as session:
+        return [guest_json(g, full) for g in inside(session)]

@@ -4,7 +4,8 @@ Reception and complaints open ordinary SOP cases and act on their steps through 
 own use cases (never a copy); this module adapts those calls to the session-and-event-ids style
 of the reception use cases, so a change in the engine's layout is a change here only. Each call
 runs in a :class:`UnitOfWork` on the caller's session whose events are inserted when the call
-ends; the caller publishes the returned ids after its commit.
+ends; the caller adopts the returned ids into its :func:`context.unit_of_work`
+(``UnitOfWork.adopt``), which publishes them after its commit.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from loket.errors import ValidationFailed
 from workflow_service.models import Case, Escalation, Step
+from workflow_service.usecases.context import WorkflowContext
 
 REPORT_ROLES = ("sekcam", "camat")
 MAX_RANGE_DAYS = 366
@@ -214,3 +215,15 @@ def live(session: Session, now: dt.datetime | None = None) -> dict[str, Any]:
     sops = sorted(rows.values(), key=lambda r: r["sop"])
     totals = {k: sum(r[k] for r in sops) for k in ("open", "overdue", "done_today")}
     return {"at": now.isoformat(), "date": today.isoformat(), "totals": totals, "sops": sops}
+
+
+def compliance_of(ctx: WorkflowContext, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """:func:`compliance` in a read session of the service."""
+    with ctx.db.read_session() as session:
+        return compliance(session, first, last)
+
+
+def live_now(ctx: WorkflowContext) -> dict[str, Any]:
+    """:func:`live` in a read session of the service."""
+    with ctx.db.read_session() as session:
+        return live(session)

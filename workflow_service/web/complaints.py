@@ -8,20 +8,17 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
-from loket import events
-from loket.app_support import get_app_settings, get_db, get_redis
-from loket.auth import current_principal, require
-from loket.errors import NotFound, TooManyAttempts, Unauthorized, ValidationFailed
+from loket.app_support import get_app_settings, get_redis
+from loket.auth import require
+from loket.errors import TooManyAttempts, Unauthorized, ValidationFailed
 from workflow_service.domain import complaints as rules
-from workflow_service.models_complaints import ComplaintAttachment
-from workflow_service.usecases import complaint_register, complaints, guest_book, tables
+from workflow_service.usecases import complaint_register, complaints, guest_book, guests, tables
 from workflow_service.usecases import reception_engine as engine
-from workflow_service.web.common import json_body
+from workflow_service.web.common import STAFF, ctx, json_body, principal
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("complaints", __name__, template_folder="../templates")
 
-STAFF = ("petugas", "operator", "kasi", "sekcam", "camat")
 # Body limit of the public form: three attachments of 5 MB, base64 in JSON, and the text.
 FORM_MAX_BYTES = 3 * 7 * 1024 * 1024 + 64 * 1024
 RATE_LIMIT = (5, 600)  # complaints per address per window (seconds); app config overrides
@@ -89,10 +86,7 @@ def submit_public() -> tuple[Response, int]:
     _rate_limit()
     data = _public_input()
     item = rules.parse_complaint(data, complaints.categories(), data["_attachments"])
-    with get_db().session() as session:
-        intake = complaints.submit(session, item, channel="web")
-        body = _with_track_url(complaints.complaint_json(session, intake))
-    events.publish_after_commit(get_db(), get_redis(), intake.event_ids)
+    body = _with_track_url(complaints.take(ctx(), item, channel="web"))
     return jsonify({"tracking_code": body["tracking_code"], "track_url": body["track_url"],
                     "attachments": len(body["attachments"])}), 201
 
@@ -136,12 +130,8 @@ def inbound() -> tuple[Response, int]:
     contact, text = complaints.inbound_input(channel, data.get("from"),
                                              rules.parse_text(data.get("text")))
     item = rules.ComplaintInput(text=text, contact=contact)
-    with get_db().session() as session:
-        intake = complaints.submit_inbound(session, item, channel=channel,
-                                           message_id=message_id)
-        body = _with_track_url(complaints.complaint_json(session, intake))
-    events.publish_after_commit(get_db(), get_redis(), intake.event_ids)
-    return jsonify(body), 201 if intake.created else 200
+    body, created = complaints.take_inbound(ctx(), item, channel=channel, message_id=message_id)
+    return jsonify(_with_track_url(body)), 201 if created else 200
 
 
 @bp.post("/complaints/intake")
@@ -157,15 +147,9 @@ def staff_intake() -> tuple[Response, int]:
         if channel == "sp4n_lapor" else None
     ticket = _ticket(data.get("ticket"))
     item = rules.parse_complaint(data, complaints.categories(), contact_required=False)
-    principal = current_principal()
-    assert principal is not None
-    with get_db().session() as session:
-        intake = complaints.submit(session, item, channel=channel, actor=principal.username,
-                                   actor_role=sorted(principal.roles)[0], ticket=ticket,
-                                   lapor_reference=lapor)
-        body = _with_track_url(complaints.complaint_json(session, intake))
-    events.publish_after_commit(get_db(), get_redis(), intake.event_ids)
-    return jsonify(body), 201
+    body = complaints.take(ctx(), item, channel=channel, actor=principal(), ticket=ticket,
+                           lapor_reference=lapor)
+    return jsonify(_with_track_url(body)), 201
 
 
 def _ticket(value: Any) -> tuple[int, str | None] | None:
@@ -184,41 +168,25 @@ def _ticket(value: Any) -> tuple[int, str | None] | None:
 @require(*STAFF)
 def show(case_id: int) -> Response:
     """The complaint of a case; an anonymous reporter is shown only to the petugas."""
-    principal = current_principal()
-    assert principal is not None
-    with get_db().read_session() as session:
-        intake = complaints.for_case(session, case_id)
-        body = _with_track_url(complaints.complaint_json(session, intake))
-        hidden = intake.complaint.anonymous and not principal.has_any("petugas", "admin")
-        body["reporter"] = None if hidden else complaints.reporter(intake.complaint)
-        body["lapor_reference"] = intake.complaint.lapor_reference
-    return jsonify(body)
+    body, reporter = complaints.shown(ctx(), case_id, principal())
+    return jsonify({**_with_track_url(body), **reporter})
 
 
 @bp.get("/complaints/<int:case_id>/attachments/<int:attachment_id>")
 @require(*STAFF)
 def attachment(case_id: int, attachment_id: int) -> Response:
-    with get_db().read_session() as session:
-        intake = complaints.for_case(session, case_id)
-        item = session.get(ComplaintAttachment, attachment_id)
-        if item is None or item.complaint_id != intake.complaint.id:
-            raise NotFound("Lampiran tidak ditemukan.", field="attachment_id")
-        return Response(item.data, mimetype=item.media_type, headers={
-            "Content-Disposition": f'attachment; filename="{item.filename}"',
-            "X-Content-Type-Options": "nosniff"})
-
-
-
-
+    """One attachment of the case's complaint, as a download."""
+    data, media_type, filename = complaints.attachment_file(ctx(), case_id, attachment_id)
+    return Response(data, mimetype=media_type, headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff"})
 
 @bp.get("/complaints/register")
 @require(*STAFF)
 def register() -> Response:
     """The complaint register of a month, each step's time against its standard."""
     period = _month()
-    full = principal_reads_in_full()
-    with get_db().read_session() as session:
-        columns, rows = complaint_register.rows(session, period, full)
+    columns, rows = complaint_register.book(ctx(), period, _reads_in_full())
     return jsonify({"period": period.label, "columns": columns, "rows": rows})
 
 
@@ -227,19 +195,13 @@ def register() -> Response:
 def register_file(fmt: str) -> Response:
     """The register as CSV, XLSX or printable PDF."""
     period = _month()
-    full = principal_reads_in_full()
-    with get_db().read_session() as session:
-        content = complaint_register.render(session, period, fmt, full)
+    content = complaint_register.export(ctx(), period, fmt, _reads_in_full())
     return Response(content, content_type=tables.FORMATS[fmt], headers={
         "Content-Disposition": f'attachment; filename="register-pengaduan-{period.slug}.{fmt}"'})
 
 
-def principal_reads_in_full() -> bool:
-    from workflow_service.usecases.guests import reads_in_full
-
-    principal = current_principal()
-    assert principal is not None
-    return reads_in_full(principal)
+def _reads_in_full() -> bool:
+    return guests.reads_in_full(principal())
 
 
 def _month() -> guest_book.Period:

@@ -7,10 +7,10 @@ import datetime as dt
 from flask import Blueprint, Response, jsonify, request
 
 from loket import tabular
-from loket.app_support import get_db
 from loket.auth import require
 from loket.errors import ValidationFailed
 from workflow_service.usecases import reports
+from workflow_service.web.common import ctx
 
 bp = Blueprint("reports", __name__)
 
@@ -29,8 +29,7 @@ def compliance() -> Response:
     fmt = request.args.get("format") or "json"
     if fmt not in ("json", "csv", "xlsx"):
         raise ValidationFailed("Format harus salah satu dari: json, csv, xlsx.", field="format")
-    with get_db().read_session() as session:
-        data = reports.compliance(session, first, last)
+    data = reports.compliance_of(ctx(), first, last)
     if fmt == "json":
         return jsonify(data)
     rows = [[step[c] for c in COLUMNS] for step in data["steps"]]
@@ -48,5 +47,4 @@ def compliance() -> Response:
 @require(*reports.REPORT_ROLES)
 def live() -> Response:
     """Right now per SOP: open cases, past their step's due time, finished today."""
-    with get_db().read_session() as session:
-        return jsonify(reports.live(session))
+    return jsonify(reports.live_now(ctx()))
