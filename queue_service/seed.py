@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from loket.db import Database
 from loket.settings import Settings
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.models import Counter, Device, Office, Service, Staff
 from queue_service.security import (
     DEVICE_TOKEN_PREFIX,
@@ -75,7 +75,7 @@ def seed_base(session: Any, settings: Settings,
         office = Office(slug=settings.office, **{**OFFICE_DEFAULTS, **(profile or {})})
         session.add(office)
         session.flush()
-    for info in catalog.services():
+    for info in sop_services.services():
         service = session.scalar(select(Service).where(Service.code == info.code))
         if service is None:
             session.add(Service(code=info.code, name=info.name, prefix=info.prefix,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, StringProperty
 
-from kiosk.controllers.catalog import steps_lines
+from kiosk.controllers.wording import steps_lines
 from kiosk.screens.base import KioskScreen
 
 

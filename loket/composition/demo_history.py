@@ -208,10 +208,10 @@ def _ids(session: Session) -> dict[str, Any]:
 
 
 def _minutes() -> dict[str, float]:
-    from queue_service import catalog
+    from queue_service import sop_services
 
     return {code: float(info.service_minutes or 10)
-            for code, info in catalog.by_code().items()}
+            for code, info in sop_services.by_code().items()}
 
 
 def fill(settings: Settings, days: int, seed: int, case_share: float = 0.2,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from loket.auth import Principal
 from loket.errors import Conflict, NotFound
 from loket.settings import Settings
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.domain.errors import CounterNotFound, UnknownService
 from queue_service.models import Counter, Office, Service
 from queue_service.usecases import admin_audit
@@ -66,7 +66,7 @@ def update_office(ctx: QueueContext, changes: dict[str, Any], actor: Principal) 
 # -- services ----------------------------------------------------------------------------------
 
 def service_json(service: Service) -> dict[str, Any]:
-    info = catalog.by_code().get(service.code)
+    info = sop_services.by_code().get(service.code)
     bring = service.bring if service.bring is not None else list(info.bring if info else ())
     return {"id": service.id, "code": service.code, "sop": service.code, "name": service.name,
             "prefix": service.prefix, "open": service.is_open, "bring": bring,
@@ -89,7 +89,7 @@ def _check_prefix_free(session: Session, prefix: str, service_id: int | None) ->
 
 
 def create_service(ctx: QueueContext, data: dict[str, Any], actor: Principal) -> dict[str, Any]:
-    info = catalog.by_code().get(data["sop"])
+    info = sop_services.by_code().get(data["sop"])
     if info is None:
         raise UnknownService("SOP tidak dikenal: pilih salah satu SOP katalog.", field="sop")
     with ctx.db.session() as session:

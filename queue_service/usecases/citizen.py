@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.usecases import queries, survey, tickets
 from queue_service.usecases.context import QueueContext
 
@@ -64,7 +64,7 @@ def standard(ctx: QueueContext, code: str) -> dict[str, Any]:
         office = queries.office_row(session, ctx.settings)[0]
         fee = getattr(row, "fee", None)  # the admin's setting where the office has one
         product = getattr(row, "product", None)
-    info = catalog.by_code()[row.code]
+    info = sop_services.by_code()[row.code]
     from sop import load_catalog
 
     sop = load_catalog().get(row.code)

@@ -16,7 +16,7 @@ from loket import events as ev
 from loket.auth import Principal
 from loket.db import utcnow
 from loket.settings import Settings
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.domain import calling
 from queue_service.domain import hours as opening_hours_module
 from queue_service.domain.errors import OfficeClosed
@@ -33,7 +33,7 @@ LAST_CALLS = 10
 # -- services and board ------------------------------------------------------------------------
 
 def list_services(ctx: QueueContext) -> list[dict[str, Any]]:
-    info = catalog.by_code()
+    info = sop_services.by_code()
     with ctx.db.read_session() as session:
         day = queries.today(session, ctx.settings)
         waiting = queries.waiting_counts(session, day)

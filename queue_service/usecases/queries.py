@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from loket.auth import Principal
 from loket.db import utcnow
 from loket.settings import Settings
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.domain import calling, states
 from queue_service.domain.errors import CounterNotFound, TicketNotFound, UnknownService
 from queue_service.domain.numbering import service_day
@@ -153,7 +153,7 @@ def recent_service_minutes(session: Session, service_id: int, code: str, day: dt
     """Typical minutes per visitor: the last ten served today, else the SOP's standard."""
     rows = session.execute(_RECENT_SERVICE_TIMES, {"service_id": service_id, "day": day}).all()
     durations = [f - s for s, f in reversed(rows) if s is not None and f is not None]
-    info = catalog.by_code().get(code)
+    info = sop_services.by_code().get(code)
     return calling.typical_service_minutes(durations, info.service_minutes if info else None)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from loket import tabular
-from queue_service import catalog
+from queue_service import sop_services
 from queue_service.domain import forecast
 from queue_service.domain.errors import InvalidInput
 from queue_service.domain.numbering import service_day
@@ -210,7 +210,7 @@ def _service_minutes(code: str, durations: list[float]) -> float:
     """Mean service minutes from history, else the SOP's standard, else ten minutes."""
     if durations:
         return max(0.5, sum(durations) / len(durations))
-    info = catalog.by_code().get(code)
+    info = sop_services.by_code().get(code)
     if info is not None and info.service_minutes:
         return float(info.service_minutes)
     return DEFAULT_SERVICE_MINUTES

@@ -12,7 +12,7 @@ from stdnum.id import nik as stdnum_nik
 
 from kiosk.api import ApiError, QueueClient, ServerUnreachable
 from kiosk.controllers import Backoff, RegistrationFlow, check_nik, mask_nik
-from kiosk.controllers.catalog import duration_text, steps_lines
+from kiosk.controllers.wording import duration_text, steps_lines
 from kiosk.hardware.printer import PrinterFault
 from kiosk.settings import KioskSettings, SettingsError
 

@@ -63,7 +63,7 @@ def overlay(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(("module", "forbidden"), [
-    ("kiosk/controllers/catalog.py", "queue_service.domain.calling"),
+    ("kiosk/controllers/wording.py", "queue_service.domain.calling"),
     ("queue_service/usecases/hall.py", "workflow_service.models"),
     ("sop/durations.py", "queue_service.domain.numbering"),
     ("queue_service/domain/numbering.py", "sqlalchemy"),

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from queue_service import catalog
+from queue_service import sop_services
 
 pytestmark = pytest.mark.unit
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    catalog.services.cache_clear()
+    sop_services.services.cache_clear()
     yield
-    catalog.services.cache_clear()
+    sop_services.services.cache_clear()
 
 
 def test_every_sop_is_a_service_with_the_office_prefix_in_document_order() -> None:
-    assert [(s.code, s.prefix) for s in catalog.services()] == [
+    assert [(s.code, s.prefix) for s in sop_services.services()] == [
         ("penerimaan-tamu", "A"), ("pengaduan", "B"), ("ektp", "C"), ("kk", "D"),
         ("rekomendasi", "E")]
 
 
 def test_sop_catalog_supplies_steps_minutes_bring_list_and_questions() -> None:
-    services = catalog.by_code()
+    services = sop_services.by_code()
     ektp = services["ektp"]
     assert ektp.name == "Permohonan e-KTP"
     assert len(ektp.steps) == 4 and ektp.steps[0]["time_standard"] == "PT2M"
@@ -50,7 +50,7 @@ def test_an_office_file_that_does_not_match_the_catalog_stops_with_its_error(
     settings_module.get_settings.cache_clear()
     try:
         with pytest.raises(SopValidationError, match="kk"):
-            catalog.services()
+            sop_services.services()
     finally:
         monkeypatch.delenv("LOKET_OFFICE_FILE")
         settings_module.get_settings.cache_clear()
