@@ -46,6 +46,12 @@ class NotYourCounter(Forbidden):
     code = "not_your_counter"
 
 
+class OutsideRemit(Forbidden):
+    """A ticket of a service the officer's counter does not serve (403)."""
+
+    code = "outside_remit"
+
+
 class TicketNotFound(NotFound):
     code = "ticket_not_found"
 

@@ -18,7 +18,7 @@ from queue_service.domain.numbering import is_tracking_code, normalize_tracking_
 from queue_service.models import Office, Service, Ticket
 from queue_service.usecases import queries
 from queue_service.usecases.context import QueueContext, UnitOfWork, unit_of_work
-from queue_service.usecases.counters import check_counter_access
+from queue_service.usecases.remit import check_ticket_remit
 from queue_service.usecases.serializers import event_payload, public_ticket_json, staff_ticket_json
 from sop import roles
 
@@ -45,8 +45,7 @@ def act(ctx: QueueContext, ticket_id: int, action: str, principal: Principal,
         session = uow.session
         ticket = queries.load_ticket(session, ticket_id, lock=True)
         counter = ticket.counter
-        if counter is not None:
-            check_counter_access(session, principal, counter)
+        check_ticket_remit(session, principal, ticket)
         office = queries.get_office(session, ctx.settings)
         before = ticket.status
         if action == "recall":
