@@ -19,6 +19,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
         admin,
         cases,
         docs,
+        document_reissue,
         documents,
         register_reception,
         reports,
@@ -31,6 +32,7 @@ def create_app(settings: Settings | None = None, config: dict[str, Any] | None =
     app.register_blueprint(tracking.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(document_reissue.bp)
     app.register_blueprint(docs.bp)
     register_reception(app)
     app.register_blueprint(reports.bp)

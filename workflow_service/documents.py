@@ -49,8 +49,8 @@ def render_pdf(html: str) -> bytes:
     return buffer.getvalue()
 
 
-def issue(session: Session, case: Case, kind: str, *, actor: str, context: dict[str, Any],
-          now: dt.datetime | None = None) -> Document:
+def check_kind(case: Case, kind: str) -> None:
+    """A kind the register knows, made for this case's SOP; otherwise 422 on ``kind``."""
     if kind not in KINDS:
         raise ValidationFailed(f"Jenis dokumen harus salah satu dari: {', '.join(KINDS)}.",
                                field="kind")
@@ -58,14 +58,29 @@ def issue(session: Session, case: Case, kind: str, *, actor: str, context: dict[
     if allowed is not None and case.sop_code not in allowed:
         raise ValidationFailed(f"Dokumen '{kind}' tidak dibuat untuk layanan {case.sop_code}.",
                                field="kind")
+
+
+def issue(session: Session, case: Case, kind: str, *, actor: str, context: dict[str, Any],
+          now: dt.datetime | None = None, replaces: Document | None = None,
+          reason: str | None = None) -> Document:
+    """A first issue takes the register's next number; a re-issue (``replaces``, ``reason``)
+    keeps the replaced document's number with the next version."""
+    check_kind(case, kind)
     now = now or dt.datetime.now(dt.UTC)
-    local_year = now.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).year
-    serial = next_number(session, kind, local_year)
-    number = f"{KINDS[kind]['code']}/{serial:03d}/{OFFICE_CODE}/{local_year}"
+    if replaces is None:
+        local_year = now.astimezone(zoneinfo.ZoneInfo("Asia/Jakarta")).year
+        serial = next_number(session, kind, local_year)
+        number, version = f"{KINDS[kind]['code']}/{serial:03d}/{OFFICE_CODE}/{local_year}", 1
+        reissue = None
+    else:
+        number, version = replaces.number, replaces.version + 1
+        reissue = {"version": version, "replaced_date": tanggal(replaces.created_at)}
     html = _env.get_template(f"doc_{kind}.html").render(
-        title=KINDS[kind]["title"], number=number, date=tanggal(now), case=case, **context)
-    document = Document(case_id=case.id, kind=kind, number=number, created_by=actor,
-                        created_at=now, pdf=render_pdf(html))
+        title=KINDS[kind]["title"], number=number, date=tanggal(now), case=case,
+        reissue=reissue, **context)
+    document = Document(case_id=case.id, kind=kind, number=number, version=version,
+                        replaces_id=replaces.id if replaces else None, reason=reason,
+                        created_by=actor, created_at=now, pdf=render_pdf(html))
     session.add(document)
     session.flush()
     return document

@@ -160,12 +160,22 @@ class DocumentRegister(Base):
 
 
 class Document(Base):
+    """One issue of a document. A re-issue is a new row with the SAME register number, the next
+    ``version``, the row it replaces and the reason (who and when: ``created_by``/``_at``)."""
+
     __tablename__ = "wf_document"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("wf_case.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    number: Mapped[str] = mapped_column(String(60), unique=True)
+    number: Mapped[str] = mapped_column(String(60))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("wf_document.id"), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+    __table_args__ = (
+        UniqueConstraint("number", "version", name="uq_wf_document_number_version"),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow_service import openapi_reports, openapi_streams
+from workflow_service import openapi_documents, openapi_reports, openapi_streams
 
 ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -84,7 +84,10 @@ def spec() -> dict[str, Any]:
             body=APPLICANT)},
         "/cases/{case_id}/documents": {"get": _op("Documents of a case", params=[CASE_ID])},
         "/cases/{case_id}/documents/{kind}": {"post": _op(
-            "Issue a document (PDF)", ok="201", params=[CASE_ID, _path_param("kind", {
+            "Issue a document (PDF) with the next register number: once per case and kind, "
+            "by the role of the SOP step that produces it, in that step's state (403 "
+            "outside_remit, 409 document_not_ready / document_already_issued)", ok="201",
+            params=[CASE_ID, _path_param("kind", {
                 "type": "string", "enum": ["tanda_terima", "surat_pengantar",
                                            "lembar_disposisi", "rekomendasi"]})],
             body={"type": "object"})},
@@ -114,6 +117,7 @@ def spec() -> dict[str, Any]:
                                                                {"type": "integer"})])},
     }
     paths.update(openapi_reports.paths())
+    paths.update(openapi_documents.paths())
     from workflow_service.openapi_reception import paths as reception_paths
 
     paths.update(reception_paths())

@@ -22,7 +22,8 @@
     return: "Dikembalikan ke pemohon", resubmit: "Diajukan ulang", reject: "Ditolak",
     reassign: "Dialihkan", cancel: "Dibatalkan", close: "Kasus ditutup",
     sla_reminder: "Pengingat batas waktu", sla_breach: "Melewati batas waktu",
-    sla_escalation: "Eskalasi ke Camat"};
+    sla_escalation: "Eskalasi ke Camat", issue_document: "Dokumen diterbitkan",
+    reissue_document: "Dokumen diterbitkan ulang"};
   const DECISION_LABELS = {ya: "Ya", tidak: "Tidak"};
 
   const state = {role: null, cases: [], selectedId: null, detail: null, tab: "complete"};
@@ -297,6 +298,7 @@
       el("p", {class: "form-error", role: "alert"}),
       state.documents && state.documents.length ? el("ul", {id: "document-list"},
         ...state.documents.map((d) => el("li", {}, `${DOC_LABELS[d.kind] || d.kind} ${d.number} · `,
+          d.version > 1 ? `terbit ulang versi ${d.version} (${d.reason}) · ` : "",
           L.fmt.dateTime(d.created_at), " · ",
           el("a", {href: "#", text: "Buka PDF", onclick: (ev) => {
             ev.preventDefault(); openPdf(d);

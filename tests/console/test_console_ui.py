@@ -262,13 +262,16 @@ def test_petugas_returns_and_resubmits_and_issues_a_document(hall, login):
     page.click("#form-resubmit button[type=submit]")
     expect(page.locator("#current-step")).to_contain_text("Sedang diproses")
 
-    # Only the documents this SOP has; surat pengantar is for e-KTP and KK.
+    # Only the documents this SOP has; surat pengantar is for e-KTP and KK. At step 1 the
+    # surat pengantar (step 4's output, #17) is refused with the server's message, no number.
     expect(page.locator("#documents [data-kind]")).to_have_count(2)
     page.click("#documents [data-kind=surat_pengantar]")
+    expect(page.locator("#documents .form-error")).to_contain_text("setelah kasus sampai di")
+    page.click("#documents [data-kind=tanda_terima]")
     expect(page.locator("#document-list li")).to_have_count(1)
-    expect(page.locator("#document-list")).to_contain_text("Surat pengantar 470/001/")
+    expect(page.locator("#document-list")).to_contain_text("Tanda terima TT/001/")
     docs = hall.api("GET", f"/api/workflow/cases/{case['id']}/documents", "petugas1").json()
-    assert [d["kind"] for d in docs["documents"]] == ["surat_pengantar"]
+    assert [d["kind"] for d in docs["documents"]] == ["tanda_terima"]
 
 
 def test_new_case_form_shows_field_errors_and_creates_the_case(hall, login):

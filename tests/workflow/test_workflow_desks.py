@@ -15,8 +15,8 @@ KESRA = "Pemberdayaan Masyarakat dan Kesejahteraan Rakyat"
 PEMERINTAHAN = "Tata Pemerintahan dan Ketertiban Umum"
 
 
-def pdf_text(client, auth, case_id, kind):
-    issued = client.post(f"/cases/{case_id}/documents/{kind}", json={}, headers=auth("petugas"))
+def pdf_text(client, auth, case_id, kind, role="petugas"):
+    issued = client.post(f"/cases/{case_id}/documents/{kind}", json={}, headers=auth(role))
     assert issued.status_code == 201, issued.json
     pdf = client.get(f"/documents/{issued.json['id']}.pdf", headers=auth("petugas")).data
     text = subprocess.run([require_binary("pdftotext"), "-", "-"], input=pdf,
@@ -35,7 +35,7 @@ def test_the_sekcam_signs_rekomendasi_step_3_and_the_letter_names_the_sekcam(ser
     assert signed.status_code == 200, signed.json
     entry = [e for e in signed.json["log"] if e["action"] == "complete" and e["step"] == "3"]
     assert [(e["actor"], e["role"]) for e in entry] == [("sekcam1", "sekcam")]
-    text = pdf_text(client, auth, case_id, "rekomendasi")
+    text = pdf_text(client, auth, case_id, "rekomendasi", "sekcam")  # the signer issues it
     assert "a.n. CAMAT GENTENG" in text and "SEKRETARIS KECAMATAN," in text
     assert "NAMA SEKRETARIS KECAMATAN (demo)" in text
     assert "FIRMAN SANYOTO" not in text
@@ -46,7 +46,7 @@ def test_the_camat_signing_step_3_signs_the_letter_as_camat(served, client, auth
     complete(client, auth, case_id, "petugas")
     complete(client, auth, case_id, "kasi", decision="ya")
     assert complete(client, auth, case_id, "camat").status_code == 200
-    text = pdf_text(client, auth, case_id, "rekomendasi")
+    text = pdf_text(client, auth, case_id, "rekomendasi", "camat")
     assert "CAMAT GENTENG," in text and "FIRMAN SANYOTO" in text and "a.n." not in text
 
 

@@ -12,6 +12,7 @@ from loket.nik import mask_nik
 from workflow_service import documents as pdf
 from workflow_service.models import Case, CaseLog, Document
 from workflow_service.privacy import applicant_for_letters
+from workflow_service.usecases import document_rules
 from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases.queries import expected_completion
 from workflow_service.usecases.steps import content_of, get_case
@@ -20,6 +21,7 @@ from workflow_service.validation import DocumentRequest
 
 def document_json(doc: Document, script_root: str) -> dict[str, object]:
     return {"id": doc.id, "case_id": doc.case_id, "kind": doc.kind, "number": doc.number,
+            "version": doc.version, "replaces_id": doc.replaces_id, "reason": doc.reason,
             "created_at": doc.created_at.isoformat(), "created_by": doc.created_by,
             "url": f"{script_root}/documents/{doc.id}.pdf"}
 
@@ -70,12 +72,19 @@ def _letter_context(session: Any, case: Case, actor: Principal, request: Documen
 
 
 def issue_document(ctx: WorkflowContext, case_id: int, kind: str, actor: Principal,
-                   request: DocumentRequest, script_root: str) -> dict[str, Any]:
-    """Generate the PDF with the letterhead and the next register number."""
+                   request: DocumentRequest, script_root: str,
+                   reissue_reason: str | None = None) -> dict[str, Any]:
+    """Generate the PDF with the letterhead and the next register number; with a reason, a
+    re-issue under the same number. Who and when: document_rules (refused: no number)."""
     with ctx.db.session() as session:
         case = get_case(session, case_id, lock=True)
+        pdf.check_kind(case, kind)
+        replaces = document_rules.check_may_issue(session, case, kind, actor,
+                                                  reissue=reissue_reason is not None)
         context = _letter_context(session, case, actor, request, ctx.settings.base_url)
-        doc = pdf.issue(session, case, kind, actor=actor.username, context=context)
+        doc = pdf.issue(session, case, kind, actor=actor.username, context=context,
+                        replaces=replaces, reason=reissue_reason)
+        document_rules.record_issue(session, case, doc, actor)
         return document_json(doc, script_root)
 
 
