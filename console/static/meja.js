@@ -303,7 +303,34 @@
           el("a", {href: "#", text: "Buka PDF", onclick: (ev) => {
             ev.preventDefault(); openPdf(d);
           }})))) : el("p", {class: "muted small", text: "Belum ada dokumen."}));
+    if (state.documents && state.documents.length) panel.append(reissueForm(c));
     return panel;
+  }
+
+  // A document printed again keeps its number; the reason is required and recorded (#17).
+  function reissueForm(c) {
+    const issued = [...new Set(state.documents.map((d) => d.kind))];
+    const form = el("form", {id: "reissue-form", novalidate: true},
+      el("label", {for: "reissue-kind", text: "Terbitkan ulang (nomor tetap)"}),
+      el("select", {id: "reissue-kind", name: "kind"}, ...issued.map((k) =>
+        el("option", {value: k, text: DOC_LABELS[k] || k}))),
+      el("label", {for: "reissue-reason", text: "Alasan penerbitan ulang"}),
+      el("input", {id: "reissue-reason", name: "reason", autocomplete: "off"}),
+      el("p", {class: "field-error", dataset: {errorFor: "reason"}}),
+      el("p", {class: "form-error", role: "alert"}),
+      el("button", {type: "submit", class: "btn-secondary btn-small", text: "Terbitkan ulang"}));
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const kind = form.elements.namedItem("kind").value;
+      L.busy(ev.submitter || form.querySelector("button"), async () => {
+        const doc = await L.workflow(`cases/${c.id}/documents/${kind}/reissue`, {method: "POST",
+          body: {reason: form.elements.namedItem("reason").value.trim()}});
+        L.flash(`${DOC_LABELS[kind]} nomor ${doc.number} diterbitkan ulang (versi ${doc.version}).`,
+          "ok");
+        await loadDetail();
+      }, form);
+    });
+    return form;
   }
 
   async function issueDocument(c, kind, button, panel) {

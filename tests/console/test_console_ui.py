@@ -272,6 +272,18 @@ def test_petugas_returns_and_resubmits_and_issues_a_document(hall, login):
     expect(page.locator("#document-list")).to_contain_text("Tanda terima TT/001/")
     docs = hall.api("GET", f"/api/workflow/cases/{case['id']}/documents", "petugas1").json()
     assert [d["kind"] for d in docs["documents"]] == ["tanda_terima"]
+    # Printing it again is a re-issue: a reason, the same number, listed as version 2.
+    page.click("#reissue-form button[type=submit]")
+    expect(page.locator('#reissue-form [data-error-for="reason"]')).to_have_text(
+        "Alasan penerbitan ulang wajib diisi.")
+    page.fill("#reissue-reason", "Tanda terima hilang")
+    page.click("#reissue-form button[type=submit]")
+    expect(page.locator("#document-list li")).to_have_count(2)
+    expect(page.locator("#document-list li").nth(1)).to_contain_text(
+        "terbit ulang versi 2 (Tanda terima hilang)")
+    docs = hall.api("GET", f"/api/workflow/cases/{case['id']}/documents", "petugas1").json()
+    assert [(d["number"], d["version"]) for d in docs["documents"]] == [
+        (docs["documents"][0]["number"], 1), (docs["documents"][0]["number"], 2)]
 
 
 def test_new_case_form_shows_field_errors_and_creates_the_case(hall, login):
