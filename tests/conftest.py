@@ -70,6 +70,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_
         "LOKET_REDIS_URL": redis_url,
         "LOKET_SECRET_KEY": TEST_SECRET,
         "LOKET_DATA_KEY": Fernet.generate_key().decode(),
+        # Tests log in far more often than people; test_queue_login_limits sets its own limit.
+        "LOKET_LOGIN_RATE_PER_MINUTE": "1000",
     }
     os.environ.update(env)
     settings_module.get_settings.cache_clear()
