@@ -61,8 +61,8 @@ def _after_login(ctx: QueueContext, staff: Staff, rehashed: str | None) -> int:
     make sure the other processes know it."""
     state = SessionState(int(staff.token_version or 0), True)
     if rehashed is not None or not state.version:
-        with ctx.db.session() as session:
-            row = session.get(Staff, staff.id)
+        with ctx.db.session() as session:  # locked: two first logins agree on one version
+            row = session.get(Staff, staff.id, with_for_update=True)
             if row is not None:
                 if rehashed is not None:
                     row.password_hash = rehashed
