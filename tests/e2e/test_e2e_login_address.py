@@ -10,8 +10,10 @@ import sys
 import httpx
 import pytest
 
-from tests.e2e.test_e2e_run import _status
-from tests.e2e.test_e2e_run import hall  # noqa: F401 - the `loket run` fixture
+from tests.e2e.test_e2e_run import (
+    _status,
+    hall,  # noqa: F401 - the `loket run` fixture
+)
 from tests.support import wait_until
 
 pytestmark = pytest.mark.e2e
