@@ -10,6 +10,7 @@ from loket import web
 from loket.db import Database
 from loket.redis_bus import make_redis
 from loket.settings import Settings, get_settings
+from loket.staff_sessions import RedisSessions
 
 
 def base_app(import_name: str, service: str, settings: Settings | None = None,
@@ -27,6 +28,11 @@ def base_app(import_name: str, service: str, settings: Settings | None = None,
     app.extensions["loket.db"] = db
     redis_client = make_redis(settings)
     app.extensions["loket.redis"] = redis_client
+    # Staff tokens end within seconds of a logout or an account change (the queue, which owns
+    # the accounts, replaces this with a check against its own table).
+    sessions = RedisSessions(redis_client)
+    app.extensions["loket.staff_session"] = (
+        lambda who: sessions.check(who.id, who.token_version))
     web.init_app(app, service)
     app.register_blueprint(
         web.health_blueprint(web.standard_checks(db, lambda: _ping(redis_client)))

@@ -36,6 +36,8 @@ class Principal:
     section: str | None = None
     # A first-login (or reset) password: this token only changes the password.
     password_change_only: bool = False
+    # The account's token version when the token was issued (loket.staff_sessions).
+    token_version: int = 0
 
     @property
     def is_staff(self) -> bool:
@@ -54,6 +56,8 @@ def issue_token(secret: str, principal: Principal) -> str:
             "c": principal.counter_id, "s": principal.section}
     if principal.password_change_only:
         data["pw"] = 1
+    if principal.token_version:
+        data["v"] = principal.token_version
     if principal.kind == "service":
         data["k"] = "service"
     return _serializer(secret).dumps(data)
@@ -70,7 +74,8 @@ def verify_token(secret: str, token: str, max_age: int = TOKEN_MAX_AGE) -> Princ
     kind = "service" if data.get("k") == "service" else "staff"
     return Principal(kind=kind, id=int(data["sid"]), username=str(data["u"]),
                      roles=frozenset(data["r"]), counter_id=data.get("c"),
-                     section=data.get("s"), password_change_only=bool(data.get("pw")))
+                     section=data.get("s"), password_change_only=bool(data.get("pw")),
+                     token_version=int(data.get("v") or 0))
 
 
 DeviceResolver = Callable[[str], Principal | None]
@@ -99,17 +104,20 @@ def current_principal() -> Principal | None:
             session.pop("principal", None)
             principal = None
     if principal is not None and principal.is_staff:
-        _check_staff_active(principal)
+        _check_staff_session(principal)
     g.principal = principal
     return principal
 
 
-def _check_staff_active(principal: Principal) -> None:
-    """A deactivated account's token is refused where the app can tell (the queue service)."""
-    is_active: Callable[[int], bool] | None = current_app.extensions.get("loket.staff_active")
-    if is_active is not None and not is_active(principal.id):
-        raise Unauthorized("Akun ini sudah dinonaktifkan; hubungi administrator.",
-                           code="inactive_staff")
+StaffSessionCheck = Callable[[Principal], None]
+
+
+def _check_staff_session(principal: Principal) -> None:
+    """A token of a deactivated account, or one from before a logout, a password change or an
+    account change, is refused (``loket.staff_sessions``; the queue checks its own table)."""
+    check: StaffSessionCheck | None = current_app.extensions.get("loket.staff_session")
+    if check is not None:
+        check(principal)
 
 
 def require(*roles: str, devices: tuple[str, ...] = ()) -> Callable[[F], F]:

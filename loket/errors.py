@@ -11,6 +11,8 @@ class LoketError(Exception):
 
     status = 400
     code = "bad_request"
+    # Seconds after which a retry may succeed (429/503): sent as the Retry-After header.
+    retry_after: int | None = None
 
     def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
                  status: int | None = None) -> None:
@@ -46,6 +48,20 @@ class Unauthorized(LoketError):
 class TooManyAttempts(LoketError):
     status = 429
     code = "too_many_attempts"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None,
+                 retry_after: int | None = None) -> None:
+        super().__init__(message, field=field, code=code)
+        self.retry_after = retry_after
+
+
+class ServerBusy(LoketError):
+    status = 503
+    code = "server_busy"
+
+    def __init__(self, message: str, *, retry_after: int = 5) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Forbidden(LoketError):

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # Reverse proxies in front of the web process (nginx in docker-compose: 1); the client's
     # address for per-address rate limits is then taken from X-Forwarded-For.
     trusted_proxies: int = Field(0, ge=0, le=5)
+    # Staff logins: attempts per client address per minute (429 with Retry-After beyond), and
+    # argon2 checks running at once per process (more wait, then 503).
+    login_rate_per_minute: int = Field(30, ge=1, le=10000)
+    login_hash_slots: int = Field(4, ge=1, le=64)
     # How long an enqueued escalation may stay unfired before the sweep enqueues it again
     # (a worker killed mid-task loses its message until the broker's visibility timeout).
     escalation_retry_seconds: int = Field(120, ge=1, le=3600)

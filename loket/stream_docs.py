@@ -30,7 +30,10 @@ DESCRIPTION = (
     "`event: <type>`, `data: <Event JSON>`; a comment line every 15 s keeps the connection "
     "alive (a client that stops reading is dropped). A client resuming further behind than "
     "LOKET_STREAM_REPLAY_MAX ids gets one `reset` event (queue: the board snapshot, whose "
-    "`last_event_id` is the event id) and the stream goes on from there.")
+    "`last_event_id` is the event id) and the stream goes on from there. When the stream's "
+    "token stops being valid (logout, password or account change, deactivated account, "
+    "revoked device) the stream ends within 5 s with one `revoked` event whose data is "
+    "`{code, message}`.")
 
 
 def stream_op(summary: str, who: str, params: list[dict[str, Any]],

@@ -96,7 +96,10 @@ def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -
 
     @app.errorhandler(LoketError)
     def _loket_error(exc: LoketError) -> tuple[Response, int]:
-        return error_response(exc.status, exc.code, exc.message, exc.field)
+        resp, status = error_response(exc.status, exc.code, exc.message, exc.field)
+        if exc.retry_after is not None:
+            resp.headers["Retry-After"] = str(max(1, int(exc.retry_after)))
+        return resp, status
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> tuple[Response, int] | Response:

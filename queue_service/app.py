@@ -10,7 +10,7 @@ from loket.settings import Settings
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the queue Flask app. Routes are relative; the hall mounts the app at ``/api/queue``."""
-    from queue_service.usecases import accounts
+    from queue_service.usecases import accounts, sessions
     from queue_service.usecases.context import QueueContext
     from queue_service.web import (
         admin,
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> Flask:
                            settings=app.config["LOKET_SETTINGS"])
     app.extensions["queue"] = context
     app.extensions["loket.device_resolver"] = lambda token: accounts.resolve_device(context, token)
-    app.extensions["loket.staff_active"] = lambda sid: accounts.staff_is_active(context, sid)
+    app.extensions["loket.staff_session"] = lambda who: sessions.check_session(context, who)
     for module in (public, tickets, counters, staff, admin, survey, standard, docs,
                    reports):
         app.register_blueprint(module.bp)

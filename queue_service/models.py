@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -103,6 +104,9 @@ class Staff(Base):
     # A new or reset password: the login gives a token that only changes the password.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=false())
+    # Tokens issued below this version are refused (loket.staff_sessions): logout, password
+    # change, deactivation and the admin's account changes move it forward.
+    token_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class Device(Base):

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_service import openapi_admin, openapi_reports, openapi_streams, openapi_survey
+from queue_service import (
+    openapi_admin,
+    openapi_reports,
+    openapi_sessions,
+    openapi_streams,
+    openapi_survey,
+)
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.states import STATUSES
 from queue_service.validation import FAULT_CODES
@@ -325,6 +331,8 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
     paths.update(openapi_admin.paths())
     paths.update(openapi_reports.paths())
     paths.update(openapi_survey.paths())
+    paths.update(openapi_sessions.paths())
+    openapi_sessions.amend(paths)
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",

@@ -10,6 +10,7 @@ web process, so the hall keeps one origin.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import socket
@@ -25,8 +26,10 @@ from loket.auth import Principal
 from loket.db import Database
 from loket.errors import LoketError, Unauthorized, ValidationFailed
 from loket.settings import Settings
+from loket.staff_sessions import RedisSessions
 from stream_service import access
 from stream_service.hub import Entry, Feed, Hub, frame
+from stream_service.revocation import Watch
 from stream_service.sources import Source
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,8 @@ HUB: web.AppKey[Hub] = web.AppKey("hub", Hub)
 SOURCE: web.AppKey[Source] = web.AppKey("source")
 LIMITER: web.AppKey[access.Limiter] = web.AppKey("limiter", access.Limiter)
 SETTINGS: web.AppKey[Settings] = web.AppKey("settings", Settings)
+SESSIONS: web.AppKey[RedisSessions] = web.AppKey("sessions", RedisSessions)
+WATCH: web.AppKey[Watch] = web.AppKey("watch", Watch)
 
 WRITE_STALL_SECONDS = 30.0  # a client that takes no bytes for this long is dropped
 TCP_USER_TIMEOUT_MS = 30_000  # unacknowledged data this long: the kernel drops the peer
@@ -78,17 +83,28 @@ def _services(request: web.Request) -> list[str] | None:
     return [p.strip() for p in raw.split(",") if p.strip()][:20] or None
 
 
+def _token(request: web.Request) -> str | None:
+    return access.bearer(request.headers.get("Authorization", ""), request.query.get("token"))
+
+
 async def _principal(request: web.Request) -> Principal | None:
-    token = access.bearer(request.headers.get("Authorization", ""), request.query.get("token"))
-    if token is None:
-        return None
+    token = _token(request)
+    return None if token is None else await _resolve(request.app, token)
+
+
+async def _resolve(app: web.Application, token: str) -> Principal:
+    """The device or staff member holding ``token``, as of now (Unauthorized otherwise): a
+    staff token must also be of the account's current session (``loket.staff_sessions``)."""
     if token.startswith("dev_"):
-        device = await request.app[HUB].run_blocking(request.app[SOURCE].device, token)
+        device = await app[HUB].run_blocking(app[SOURCE].device, token)
         if device is None:
             raise Unauthorized("Token perangkat tidak dikenal atau sudah dicabut.",
                                code="invalid_device_token")
         return device
-    return access.staff_principal(request.app[SETTINGS].secret("secret_key"), token)
+    principal = access.staff_principal(app[SETTINGS].secret("secret_key"), token)
+    if principal.is_staff:
+        await app[HUB].run_blocking(app[SESSIONS].check, principal.id, principal.token_version)
+    return principal
 
 
 def service_filter(wanted: list[str] | None) -> Accept:
@@ -136,14 +152,14 @@ async def queue_events(request: web.Request) -> web.StreamResponse:
     access.check_queue_listener(await _principal(request))
     wanted = _services(request)
     return await _serve(request, ev.STREAM_QUEUE, parse_after(request, allow_latest=True),
-                        service_filter(wanted), wanted)
+                        service_filter(wanted), wanted, _token(request))
 
 
 async def workflow_events(request: web.Request) -> web.StreamResponse:
     """The workflow stream for the consoles, desks and dashboard (staff only)."""
     access.check_workflow_listener(await _principal(request))
     return await _serve(request, ev.STREAM_WORKFLOW, parse_after(request, allow_latest=True),
-                        lambda entry: entry.frame, None)
+                        lambda entry: entry.frame, None, _token(request))
 
 
 async def ticket_events(request: web.Request) -> web.StreamResponse:
@@ -158,7 +174,8 @@ async def ticket_events(request: web.Request) -> web.StreamResponse:
 
 
 async def _serve(request: web.Request, stream: str, after: int | None, accept: Accept,
-                 board_services: list[str] | None) -> web.StreamResponse:
+                 board_services: list[str] | None,
+                 token: str | None = None) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     address = access.client_address(request.remote, request.headers.get("X-Forwarded-For"),
                                     settings.stream_trust_forwarded)
@@ -170,10 +187,12 @@ async def _serve(request: web.Request, stream: str, after: int | None, accept: A
         _keep_alive_socket(request)
         session = StreamSession(request.app[HUB], response, stream, accept, board_services,
                                 settings)
-        try:
-            await session.run(after)
-        except (ConnectionError, TimeoutError):
-            pass  # the client went away or stopped reading; its slot is freed here
+        # A TV's or a console's stream ends when its token does (a phone's has none).
+        with request.app[WATCH].hold(token, session):
+            try:
+                await session.run(after)
+            except (ConnectionError, TimeoutError):
+                pass  # the client went away or stopped reading; its slot is freed here
         return response
 
 
@@ -201,6 +220,19 @@ class StreamSession:
         self.keepalive = settings.sse_keepalive_seconds
         self.replay_max = settings.stream_replay_max
         self.source = hub.source
+        self.revoked: LoketError | None = None
+        self.timer: asyncio.Timeout | None = None
+
+    def revoke(self, error: LoketError) -> None:
+        """The token was revoked (``revocation.Watch``): wake the stream so it ends."""
+        self.revoked = error
+        if self.timer is not None:
+            with contextlib.suppress(RuntimeError):
+                self.timer.reschedule(asyncio.get_running_loop().time())
+
+    async def end_revoked(self, error: LoketError) -> None:
+        data = json.dumps({"code": error.code, "message": error.message}, ensure_ascii=False)
+        await self.write(f"event: revoked\ndata: {data}\n\n".encode())
 
     async def write(self, data: bytes) -> None:
         async with asyncio.timeout(WRITE_STALL_SECONDS):
@@ -210,6 +242,8 @@ class StreamSession:
         await self.write(b"retry: 2000\n\n")
         cursor = self.feed.head if after is None else await self.start_at(after)
         while True:
+            if self.revoked is not None:
+                return await self.end_revoked(self.revoked)
             changed = self.feed.changed
             batch = self.feed.since(cursor)
             if batch is None:  # fell out of the ring (a slow reader, or a burst)
@@ -222,10 +256,13 @@ class StreamSession:
                 await self.write(b"".join(frames))
                 continue
             try:
-                async with asyncio.timeout(self.keepalive):
+                async with asyncio.timeout(self.keepalive) as self.timer:
                     await changed.wait()
             except TimeoutError:
-                await self.write(b": keepalive\n\n")
+                if self.revoked is None:
+                    await self.write(b": keepalive\n\n")
+            finally:
+                self.timer = None
 
     async def start_at(self, after: int) -> int:
         """Where a (re)connecting client goes on: its own place, unless too far behind or
@@ -268,6 +305,8 @@ def create_stream_app(settings: Settings, source: Source,
     """The stream app; ``upstream`` (``http://host:port``) proxies every other path there."""
     import redis.asyncio as aioredis
 
+    from loket.redis_bus import make_redis
+
     app = web.Application(middlewares=[errors_middleware])
     db = Database.for_url(settings.effective_database_url)
     hub = Hub(db, lambda: aioredis.Redis.from_url(
@@ -277,6 +316,8 @@ def create_stream_app(settings: Settings, source: Source,
     app[HUB] = hub
     app[SOURCE] = hub.source
     app[SETTINGS] = settings
+    app[SESSIONS] = RedisSessions(make_redis(settings))
+    app[WATCH] = Watch(lambda token: _resolve(app, token))
     app[LIMITER] = access.Limiter(settings.stream_max_per_address, settings.stream_max_total)
     app.router.add_get("/api/queue/events", queue_events)
     app.router.add_get("/api/workflow/events", workflow_events)
@@ -285,7 +326,9 @@ def create_stream_app(settings: Settings, source: Source,
 
     async def lifecycle(app: web.Application) -> Any:
         await hub.start()
+        app[WATCH].start()
         yield
+        await app[WATCH].stop()
         await hub.stop()
 
     app.cleanup_ctx.append(lifecycle)

@@ -70,6 +70,8 @@ def settings(tmp_path_factory: pytest.TempPathFactory, database_url: str, redis_
         "LOKET_REDIS_URL": redis_url,
         "LOKET_SECRET_KEY": TEST_SECRET,
         "LOKET_DATA_KEY": Fernet.generate_key().decode(),
+        # Tests log in far more often than people; test_queue_login_limits sets its own limit.
+        "LOKET_LOGIN_RATE_PER_MINUTE": "1000",
     }
     os.environ.update(env)
     settings_module.get_settings.cache_clear()
@@ -130,14 +132,17 @@ def db(schema: str):
 
 @pytest.fixture(autouse=True)
 def _no_login_lockout_from_earlier_tests(request: pytest.FixtureRequest) -> None:
-    """Wrong passwords are counted per username in Redis for 15 minutes: start each test clean."""
+    """Wrong passwords are counted per username in Redis for 15 minutes, and staff session
+    versions (loket.staff_sessions) belong to the database the test starts empty: start each
+    test clean."""
     if "settings" not in request.fixturenames:
         return
     import redis
 
     client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
     try:
-        keys = list(client.scan_iter("loket:login-failures:*"))
+        keys = [*client.scan_iter("loket:login-failures:*"),
+                *client.scan_iter("loket:staff-session:*")]
         if keys:
             client.delete(*keys)
     finally:

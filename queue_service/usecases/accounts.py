@@ -1,75 +1,41 @@
-"""Who is calling: staff logins (with lockout after repeated wrong passwords) and device tokens."""
+"""Who is calling: staff logins (limits in ``login_guard``, sessions in ``sessions``) and device
+tokens."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
 
+from loket import staff_sessions
 from loket.auth import Principal
 from loket.db import utcnow
-from loket.errors import TooManyAttempts, Unauthorized
+from loket.errors import Unauthorized
+from loket.staff_sessions import SessionState
 from queue_service.domain.errors import InvalidInput
 from queue_service.models import Device, Staff
-from queue_service.security import hash_device_token, password_hasher, verify_password
+from queue_service.security import (
+    dummy_hash,
+    hash_device_token,
+    hash_slot,
+    password_hasher,
+    verify_password,
+)
+from queue_service.usecases import login_guard, sessions
 from queue_service.usecases.context import QueueContext, TtlCache
 
 logger = logging.getLogger(__name__)
 
-_DUMMY_HASH: dict[str, str] = {}
-
-# Lockout: this many wrong passwords for one username within the window lock that username for
-# the rest of the window (counted in Redis; if Redis is away, logins are not limited).
-LOGIN_MAX_FAILURES = 5
-LOGIN_WINDOW_SECONDS = 15 * 60
-_LOGIN_KEY = "loket:login-failures:"
-
-
-def _login_key(username: str) -> str:
-    return _LOGIN_KEY + username.strip().lower()[:60]
-
-
-def _check_not_locked(ctx: QueueContext, username: str) -> None:
-    try:
-        failures = int(ctx.redis.get(_login_key(username)) or 0)
-        ttl = int(ctx.redis.ttl(_login_key(username)))
-    except Exception as exc:  # Redis away: availability first
-        logger.warning("login lockout unavailable: %s", type(exc).__name__)
-        return
-    if failures >= LOGIN_MAX_FAILURES:
-        minutes = max(1, -(-max(ttl, 0) // 60))
-        raise TooManyAttempts(
-            f"Terlalu banyak percobaan masuk yang salah untuk akun ini; coba lagi dalam "
-            f"{minutes} menit atau hubungi administrator.", field="username")
-
-
-def _count_failure(ctx: QueueContext, username: str) -> None:
-    try:
-        pipe = ctx.redis.pipeline()
-        pipe.incr(_login_key(username))
-        pipe.expire(_login_key(username), LOGIN_WINDOW_SECONDS, nx=True)
-        pipe.execute()
-    except Exception as exc:
-        logger.warning("login failure not counted: %s", type(exc).__name__)
-
-
-def _clear_failures(ctx: QueueContext, username: str) -> None:
-    try:
-        ctx.redis.delete(_login_key(username))
-    except Exception as exc:
-        logger.warning("login failures not cleared: %s", type(exc).__name__)
-
-
-def authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
-    """Check a staff login; wrong passwords are counted per username and lock it for a while."""
-    _check_not_locked(ctx, username)
-    try:
-        principal = _authenticate(ctx, username, password)
-    except Unauthorized:
-        _count_failure(ctx, username)
-        raise
-    _clear_failures(ctx, username)
+def authenticate(ctx: QueueContext, username: str, password: str,
+                 address: str = "-") -> Principal:
+    """Check a staff login. Attempts are counted per client address and per username at that
+    address before the password is checked (``login_guard``); argon2 runs in one of the
+    process's bounded slots, and an unknown username costs exactly one check too."""
+    login_guard.take_attempt(ctx.redis, username, address, ctx.settings.login_rate_per_minute)
+    principal = _authenticate(ctx, username, password)
+    login_guard.succeeded(ctx.redis, username, address)
     return principal
 
 
@@ -77,59 +43,69 @@ def _authenticate(ctx: QueueContext, username: str, password: str) -> Principal:
     hasher = password_hasher(ctx.settings)
     with ctx.db.read_session() as session:
         staff = session.scalar(select(Staff).where(Staff.username == username))
-        if staff is None or not staff.active:
-            # Spend the same effort as a real check, so timing does not reveal usernames.
-            dummy = _DUMMY_HASH.setdefault(ctx.settings.env, hasher.hash("x"))
-            verify_password(hasher, dummy, password)
-            raise Unauthorized("Nama pengguna atau kata sandi salah.", code="invalid_credentials")
-        if not verify_password(hasher, staff.password_hash, password):
-            raise Unauthorized("Nama pengguna atau kata sandi salah.", code="invalid_credentials")
-        return staff_principal(staff)
+    known = staff is not None and staff.active
+    with hash_slot(ctx.settings):
+        # The same effort for an unknown or inactive username: one verify with equal parameters.
+        stored = staff.password_hash if known and staff is not None else dummy_hash(hasher)
+        right = verify_password(hasher, stored, password)
+        rehashed = (hasher.hash(password)
+                    if right and known and hasher.check_needs_rehash(stored) else None)
+    if not right or not known or staff is None:
+        raise Unauthorized("Nama pengguna atau kata sandi salah.", code="invalid_credentials")
+    version = _after_login(ctx, staff, rehashed)
+    return dataclasses.replace(staff_principal(staff), token_version=version)
+
+
+def _after_login(ctx: QueueContext, staff: Staff, rehashed: str | None) -> int:
+    """Store a hash made with today's parameters, give a first login its token version, and
+    make sure the other processes know it."""
+    state = SessionState(int(staff.token_version or 0), True)
+    if rehashed is not None or not state.version:
+        with ctx.db.session() as session:  # locked: two first logins agree on one version
+            row = session.get(Staff, staff.id, with_for_update=True)
+            if row is not None:
+                if rehashed is not None:
+                    row.password_hash = rehashed
+                if not row.token_version:
+                    row.token_version = staff_sessions.new_version()
+                state = SessionState(int(row.token_version), bool(row.active))
+    staff_sessions.publish(ctx.redis, staff.id, state)
+    return state.version
 
 
 def staff_principal(staff: Staff) -> Principal:
     """A new or reset password (must_change_password) gives a token that only changes it."""
     return Principal(kind="staff", id=staff.id, username=staff.username,
                      roles=frozenset(staff.roles), counter_id=staff.counter_id,
-                     section=staff.section, password_change_only=staff.must_change_password)
+                     section=staff.section, password_change_only=staff.must_change_password,
+                     token_version=int(staff.token_version or 0))
 
 
 def change_own_password(ctx: QueueContext, who: Principal, current: str,
                         new: str) -> Principal:
-    """The caller changes their own password (also with a first-login token)."""
+    """The caller changes their own password (also with a first-login token); every other
+    session of the account ends, the answer carries a token of the new version."""
     hasher = password_hasher(ctx.settings)
-    with ctx.db.session() as session:
+    with ctx.db.read_session() as session:
         staff = session.get(Staff, who.id)
-        if staff is None or not staff.active:
+    if staff is None or not staff.active:
+        raise Unauthorized("Akun ini tidak aktif.", code="inactive_staff")
+    with hash_slot(ctx.settings):
+        right = verify_password(hasher, staff.password_hash, current)
+        new_hash = hasher.hash(new) if right else None
+    if new_hash is None:
+        raise InvalidInput("Kata sandi saat ini salah.", field="current_password",
+                           code="wrong_password")
+    with ctx.db.session() as session:
+        row = session.get(Staff, who.id)
+        if row is None or not row.active:
             raise Unauthorized("Akun ini tidak aktif.", code="inactive_staff")
-        if not verify_password(hasher, staff.password_hash, current):
-            raise InvalidInput("Kata sandi saat ini salah.", field="current_password",
-                               code="wrong_password")
-        staff.password_hash = hasher.hash(new)
-        staff.must_change_password = False
-        return staff_principal(staff)
-
-
-# A deactivated account's tokens stop working within these seconds in every process.
-STAFF_CACHE_SECONDS = 5.0
-_ACTIVE = TtlCache(STAFF_CACHE_SECONDS, 2000)
-
-
-def staff_is_active(ctx: QueueContext, staff_id: int) -> bool:
-    """Checked for every staff token (``loket.staff_active``); remembered a few seconds."""
-    key = (id(ctx.db), staff_id)
-    cached = _ACTIVE.get(key)
-    if cached is not None:
-        return bool(cached)
-    with ctx.db.lookup_session() as session:
-        active = session.scalar(select(Staff.active).where(Staff.id == staff_id))
-    _ACTIVE.put(key, bool(active))
-    return bool(active)
-
-
-def forget_staff(ctx: QueueContext, staff_id: int) -> None:
-    """After a deactivation: this process refuses the account's tokens at once."""
-    _ACTIVE.pop((id(ctx.db), staff_id))
+        row.password_hash = new_hash
+        row.must_change_password = False
+        state = sessions.end_sessions(row)
+        fresh = staff_principal(row)
+    sessions.announce(ctx, who.id, state)
+    return fresh
 
 
 def staff_json(ctx: QueueContext, staff_id: int) -> dict[str, Any] | None:

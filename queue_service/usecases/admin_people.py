@@ -13,12 +13,21 @@ from loket.db import utcnow
 from loket.errors import Conflict, NotFound
 from queue_service.domain.errors import InvalidInput
 from queue_service.models import Counter, Device, Staff
-from queue_service.security import hash_device_token, new_device_token, password_hasher
-from queue_service.usecases import accounts, admin_audit
+from queue_service.security import (
+    hash_device_token,
+    hash_slot,
+    new_device_token,
+    password_hasher,
+)
+from queue_service.usecases import admin_audit, sessions
 from queue_service.usecases.admin_setup import stored_office
 from queue_service.usecases.context import QueueContext
 
 # -- staff -------------------------------------------------------------------------------------
+
+# An admin's change to any of these ends the account's sessions (its tokens carry them).
+SESSION_FIELDS = ("username", "roles", "section", "counter_id", "active")
+
 
 def staff_json(staff: Staff) -> dict[str, Any]:
     return {"id": staff.id, "username": staff.username, "full_name": staff.display_name,
@@ -53,7 +62,8 @@ def _check_counter(session: Session, counter_id: int | None) -> None:
 
 def create_staff(ctx: QueueContext, data: dict[str, Any], actor: Principal) -> dict[str, Any]:
     """A new account; its password must be changed at the first login."""
-    password_hash = password_hasher(ctx.settings).hash(data.pop("password"))
+    with hash_slot(ctx.settings):
+        password_hash = password_hasher(ctx.settings).hash(data.pop("password"))
     with ctx.db.session() as session:
         office = stored_office(session, ctx.settings)
         _check_username_free(session, data["username"], None)
@@ -80,8 +90,14 @@ def update_staff(ctx: QueueContext, staff_id: int, changes: dict[str, Any],
             setattr(staff, key, value)
         session.flush()
         after = staff_json(staff)
+        # New roles, counter, section or name: the account's tokens say otherwise; it logs in
+        # again ("masuk lagi") instead of acting on the old ones for hours.
+        ended = (sessions.end_sessions(staff)
+                 if any(before.get(k) != after.get(k) for k in SESSION_FIELDS) else None)
         admin_audit.record(session, office, actor, "update", "staff", staff.id, before, after)
-        return after
+    if ended is not None:
+        sessions.announce(ctx, staff_id, ended)
+    return after
 
 
 def deactivate_staff(ctx: QueueContext, staff_id: int, actor: Principal) -> dict[str, Any]:
@@ -94,30 +110,34 @@ def deactivate_staff(ctx: QueueContext, staff_id: int, actor: Principal) -> dict
         staff = _staff(session, staff_id)
         before = staff_json(staff)
         staff.active = False
+        ended = sessions.end_sessions(staff)
         session.execute(update(Counter).where(Counter.officer_id == staff.id)
                         .values(officer_id=None))
         session.flush()
         after = staff_json(staff)
         admin_audit.record(session, office, actor, "deactivate", "staff", staff.id, before, after)
-    accounts.forget_staff(ctx, staff_id)
+    sessions.announce(ctx, staff_id, ended)
     return after
 
 
 def reset_password(ctx: QueueContext, staff_id: int, password: str,
                    actor: Principal) -> dict[str, Any]:
     """A password set by the administrator, to be changed by its owner at the next login."""
-    password_hash = password_hasher(ctx.settings).hash(password)
+    with hash_slot(ctx.settings):
+        password_hash = password_hasher(ctx.settings).hash(password)
     with ctx.db.session() as session:
         office = stored_office(session, ctx.settings)
         staff = _staff(session, staff_id)
         before = staff_json(staff)
         staff.password_hash = password_hash
         staff.must_change_password = True
+        ended = sessions.end_sessions(staff)
         session.flush()
         after = staff_json(staff)
         admin_audit.record(session, office, actor, "reset_password", "staff", staff.id,
                            before, after)
-        return after
+    sessions.announce(ctx, staff_id, ended)
+    return after
 
 
 def people(ctx: QueueContext, role: str | None, section: str | None) -> list[dict[str, Any]]:

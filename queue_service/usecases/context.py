@@ -42,7 +42,7 @@ class TtlCache:
 
 # A kiosk presents its token with every request; an active device is remembered this long per
 # process (a deactivated token therefore stops working within these seconds).
-DEVICE_CACHE_SECONDS = 5.0
+DEVICE_CACHE_SECONDS = 2.0
 # The typical minutes per visitor change when a visitor is finished; issuing, hundreds of times a
 # second at peak, reuses the figure this long (a finish in this process refreshes it at once).
 MINUTES_CACHE_SECONDS = 2.0

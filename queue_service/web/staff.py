@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from loket.auth import issue_token, require
+from loket.auth import current_principal, issue_token, require
+from loket.errors import Forbidden, Unauthorized
+from loket.request_address import client_address
 from queue_service import validation
-from queue_service.usecases import accounts, hall
+from queue_service.usecases import accounts, hall, sessions
 from queue_service.web.common import STAFF, SUPERVISORS, ctx, json_body, principal
 
 bp = Blueprint("queue_staff", __name__)
@@ -17,10 +19,24 @@ bp = Blueprint("queue_staff", __name__)
 def token() -> Response:
     """Exchange username and password for a bearer token (valid one working day)."""
     username, password = validation.parse_login(json_body())
-    who = accounts.authenticate(ctx(), username, password)
+    address = client_address(current_app.config["LOKET_SETTINGS"].trusted_proxies)
+    who = accounts.authenticate(ctx(), username, password, address)
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
                     "staff": accounts.staff_json(ctx(), who.id),
                     "must_change_password": who.password_change_only})
+
+
+@bp.post("/auth/logout")
+def logout() -> tuple[str, int]:
+    """End the caller's sessions: every token of the account is refused from now on (in every
+    service and the stream process within seconds). Staff only."""
+    who = current_principal()
+    if who is None:
+        raise Unauthorized("Perlu masuk (login) terlebih dahulu.")
+    if not who.is_staff:
+        raise Forbidden("Hanya petugas yang dapat keluar (logout).")
+    sessions.logout(ctx(), who)
+    return "", 204
 
 
 @bp.get("/me")

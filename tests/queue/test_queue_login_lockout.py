@@ -1,10 +1,14 @@
-"""Repeated wrong passwords lock a username for a while; other accounts are not affected."""
+"""Repeated wrong passwords lock a username (at that address) for a while; other accounts are
+not affected. (Per-address limits and parallel guesses: test_queue_login_limits.py.)"""
 
 from __future__ import annotations
 
 import pytest
 
+from queue_service.usecases.login_guard import failure_key
 from tests.queue.conftest import Hall
+
+ADDRESS = "127.0.0.1"  # the test client's address
 
 pytestmark = pytest.mark.integration
 
@@ -33,7 +37,7 @@ def test_five_wrong_passwords_lock_the_username_even_for_the_right_one(
     assert login(hall, "petugas3", password_of(hall, "petugas3")).status_code == 200
     assert login(hall, "PETUGAS2", password_of(hall, "petugas2")).status_code == 429
     # When the window has passed (Redis expires the count), the owner gets in again.
-    redis_client.delete("loket:login-failures:petugas2")
+    redis_client.delete(failure_key("petugas2", ADDRESS))
     assert login(hall, "petugas2", password_of(hall, "petugas2")).status_code == 200
 
 
@@ -45,14 +49,14 @@ def test_a_successful_login_clears_earlier_mistakes(hall: Hall, redis_client) ->
     for _ in range(4):
         assert login(hall, "petugas4", "keliru").status_code == 401
     assert login(hall, "petugas4", right).status_code == 200
-    assert redis_client.ttl("loket:login-failures:petugas4") == -2  # gone
+    assert redis_client.ttl(failure_key("petugas4", ADDRESS)) == -2  # gone
 
 
 def test_unknown_usernames_are_counted_too(hall: Hall, redis_client) -> None:
     for _ in range(5):
         assert login(hall, "tidakada", "apa-saja").status_code == 401
     assert login(hall, "tidakada", "apa-saja").status_code == 429
-    assert 0 < redis_client.ttl("loket:login-failures:tidakada") <= 15 * 60
+    assert 0 < redis_client.ttl(failure_key("tidakada", ADDRESS)) <= 15 * 60
 
 
 def test_logins_still_work_when_redis_is_down(settings, hall: Hall) -> None:
