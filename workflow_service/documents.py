@@ -64,8 +64,9 @@ def issue(session: Session, case: Case, kind: str, *, actor: str, context: dict[
     number = f"{KINDS[kind]['code']}/{serial:03d}/{OFFICE_CODE}/{local_year}"
     html = _env.get_template(f"doc_{kind}.html").render(
         title=KINDS[kind]["title"], number=number, date=tanggal(now), case=case, **context)
+    # The PDF is rendered after this write commits (see usecases/document_render.py).
     document = Document(case_id=case.id, kind=kind, number=number, created_by=actor,
-                        created_at=now, pdf=render_pdf(html))
+                        created_at=now, html=html, pdf=None)
     session.add(document)
     session.flush()
     return document
