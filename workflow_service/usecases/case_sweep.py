@@ -77,9 +77,9 @@ def missing(db: Database, now: dt.datetime, limit: int = BATCH) -> list[dict[str
                 wanted.setdefault((ticket_id, message["ticket"]["service"]), message)
         if not wanted:
             return []
-        have = set(session.execute(
+        have = {(ticket, sop) for ticket, sop in session.execute(
             select(Case.ticket_id, Case.sop_code)
-            .where(Case.ticket_id.in_({ticket for ticket, _ in wanted}))).tuples())
+            .where(Case.ticket_id.in_({ticket for ticket, _ in wanted})))}
     return [m for key, m in wanted.items() if key not in have][:limit]
 
 
