@@ -9,6 +9,10 @@ Create Date: 2026-11-30
 - ``wf_document``: ``html`` (the letter as issued) and a nullable ``pdf`` (rendered after the
   short write that takes the register number).
 - ``event``: index ``(type, created_at)`` for the sweep that opens missing cases.
+
+On SQLite the case table is re-created (batch mode) while steps and documents refer to it:
+``env.py`` turns foreign keys off for the run and checks them before the commit. A downgrade
+fails while a ticket has cases of two services (the old constraint cannot hold them).
 """
 from collections.abc import Sequence
 
