@@ -296,3 +296,19 @@ def test_read_only_pages_answer_while_a_writer_holds_the_write_lock(db, queue_ha
     finally:
         release.set()
         writer.join(BOUND)
+
+
+def test_a_letter_whose_render_fails_at_issue_is_issued_and_rendered_at_download(
+        monkeypatch, db, client, auth):
+    from workflow_service import documents
+
+    real = documents.render_pdf
+    monkeypatch.setattr(documents, "render_pdf",
+                        lambda html: (_ for _ in ()).throw(OSError("font cache locked")))
+    case = open_case(client, auth, "ektp")
+    issued = client.post(f"/cases/{case['id']}/documents/tanda_terima", json={},
+                         headers=auth("petugas"))
+    assert issued.status_code == 201 and issued.json["number"].startswith("TT/001/")
+    monkeypatch.setattr(documents, "render_pdf", real)
+    pdf = client.get(f"/documents/{issued.json['id']}.pdf", headers=auth("petugas"))
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

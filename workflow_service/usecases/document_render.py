@@ -9,11 +9,24 @@ writes, the first download renders the stored HTML the same way.
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select, update
 
 from loket.db import Database
 from workflow_service import documents as pdf
 from workflow_service.models import Document
+
+logger = logging.getLogger(__name__)
+
+
+def render_after_issue(db: Database, document_id: int) -> None:
+    """Right after the issuing write: render and store. A failure leaves the letter issued
+    (its number is taken and recorded) and is retried by its first download."""
+    try:
+        render_stored(db, document_id)
+    except Exception:
+        logger.exception("document %s: PDF not rendered yet", document_id)
 
 
 def render_stored(db: Database, document_id: int) -> bytes:

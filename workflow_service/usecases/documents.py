@@ -78,7 +78,7 @@ def issue_document(ctx: WorkflowContext, case_id: int, kind: str, actor: Princip
         context = _letter_context(session, case, actor, request, ctx.settings.base_url)
         doc = pdf.issue(session, case, kind, actor=actor.username, context=context)
         issued = document_json(doc, script_root)
-    document_render.render_stored(ctx.db, doc.id)  # after the commit: no write lock held
+    document_render.render_after_issue(ctx.db, doc.id)  # after the commit: no write lock
     return issued
 
 
