@@ -78,9 +78,10 @@ def issue(session: Session, case: Case, kind: str, *, actor: str, context: dict[
     html = _env.get_template(f"doc_{kind}.html").render(
         title=KINDS[kind]["title"], number=number, date=tanggal(now), case=case,
         reissue=reissue, **context)
+    # The PDF is rendered after this write commits (see usecases/document_render.py).
     document = Document(case_id=case.id, kind=kind, number=number, version=version,
                         replaces_id=replaces.id if replaces else None, reason=reason,
-                        created_by=actor, created_at=now, pdf=render_pdf(html))
+                        created_by=actor, created_at=now, html=html, pdf=None)
     session.add(document)
     session.flush()
     return document

@@ -34,7 +34,9 @@ class Case(Base):
     sop_code: Mapped[str] = mapped_column(String(40), index=True)
     sop_hash: Mapped[str] = mapped_column(ForeignKey("wf_sop_version.content_hash"))
     channel: Mapped[str] = mapped_column(String(20))  # loket, telepon, surat, whatsapp, ...
-    ticket_id: Mapped[int | None] = mapped_column(Integer, unique=True, nullable=True)
+    # A ticket opens one case per SOP service it is served for (a transfer KK -> e-KTP served
+    # again opens the e-KTP case); the pair is unique, so a replayed event opens nothing.
+    ticket_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     ticket_number: Mapped[str | None] = mapped_column(String(8), nullable=True)
     status: Mapped[str] = mapped_column(String(16), default="open", index=True)
     subject: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -48,6 +50,8 @@ class Case(Base):
 
     steps: Mapped[list[Step]] = relationship(
         back_populates="case", order_by="Step.seq", foreign_keys="Step.case_id")
+
+    __table_args__ = (UniqueConstraint("ticket_id", "sop_code", name="uq_wf_case_ticket_sop"),)
 
 
 class Step(Base):
@@ -174,7 +178,10 @@ class Document(Base):
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(60), nullable=True)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    # The letter's HTML is stored with its number in one short write; the PDF is rendered from
+    # it outside the write session and stored in a second write (None until then).
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    html: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     __table_args__ = (
         UniqueConstraint("number", "version", name="uq_wf_document_number_version"),

@@ -90,7 +90,12 @@ def configured_channels() -> list[str]:
 def deliver_due(session_factory, now: dt.datetime | None = None,  # type: ignore[no-untyped-def]
                 settings: Settings | None = None, limit: int = 100) -> dict[str, int]:
     """Send what is due. Each notification is leased by a conditional update first, so two
-    workers never send the same one; a worker that dies mid-send leaves a lease that expires."""
+    workers never send the same one; a worker that dies mid-send leaves a lease that expires.
+
+    No network I/O while a write session is open (on SQLite that is the one write lock every
+    kiosk and counter waits for): the lease is one short write, the send runs with no session,
+    and its result is recorded in a second short write.
+    """
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
     available = senders(settings)
@@ -101,40 +106,56 @@ def deliver_due(session_factory, now: dt.datetime | None = None,  # type: ignore
             .where(Notification.status == "pending", Notification.next_attempt_at <= now)
             .order_by(Notification.id).limit(limit)).all())
     for notification_id, lease_from in due:
-        with session_factory() as session:
-            won = session.execute(
-                update(Notification)
-                .where(Notification.id == notification_id, Notification.status == "pending",
-                       Notification.next_attempt_at == lease_from)
-                .values(next_attempt_at=now + LEASE)
-            ).rowcount  # type: ignore[attr-defined]
-        if not won:
+        item = _lease(session_factory, notification_id, lease_from, now)
+        if item is None:
             continue
-        with session_factory() as session:
-            item = session.get(Notification, notification_id)
-            assert item is not None
+        error: Exception | None = None
+        try:  # outside any session
             sender = available.get(item.channel)
-            try:
-                if sender is None:
-                    raise RuntimeError(f"channel {item.channel} is not configured")
-                sender.send(item)
-            except Exception as exc:
-                item.attempts += 1
-                item.last_error = f"{type(exc).__name__}: {exc}"[:500]
-                if item.attempts >= settings.notify_max_attempts:
-                    item.status = "parked"
-                    counts["parked"] += 1
-                    logger.warning("notification %s parked after %s attempts", item.id,
-                                   item.attempts)
-                else:
-                    item.next_attempt_at = now + dt.timedelta(seconds=30 * 2 ** item.attempts)
-                    counts["failed"] += 1
-            else:
-                item.attempts += 1
-                item.status = "sent"
-                item.sent_at = now
-                counts["sent"] += 1
+            if sender is None:
+                raise RuntimeError(f"channel {item.channel} is not configured")
+            sender.send(item)
+        except Exception as exc:
+            error = exc
+        with session_factory() as session:
+            counts[_record(session, notification_id, error, settings, now)] += 1
     return counts
+
+
+def _lease(session_factory, notification_id: int,  # type: ignore[no-untyped-def]
+           lease_from: dt.datetime, now: dt.datetime) -> Notification | None:
+    """Take the lease in one short write; the row comes back detached (read, not to change)."""
+    with session_factory() as session:
+        won = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, Notification.status == "pending",
+                   Notification.next_attempt_at == lease_from)
+            .values(next_attempt_at=now + LEASE)
+        ).rowcount  # type: ignore[attr-defined]
+        if not won:
+            return None
+        item = session.get(Notification, notification_id)
+        if item is not None:
+            session.expunge(item)
+        return item
+
+
+def _record(session: Session, notification_id: int, error: Exception | None,
+            settings: Settings, now: dt.datetime) -> str:
+    item = session.get(Notification, notification_id)
+    assert item is not None
+    item.attempts += 1
+    if error is None:
+        item.status = "sent"
+        item.sent_at = now
+        return "sent"
+    item.last_error = f"{type(error).__name__}: {error}"[:500]
+    if item.attempts >= settings.notify_max_attempts:
+        item.status = "parked"
+        logger.warning("notification %s parked after %s attempts", item.id, item.attempts)
+        return "parked"
+    item.next_attempt_at = now + dt.timedelta(seconds=30 * 2 ** item.attempts)
+    return "failed"
 
 
 def retry_incident(session: Session, notification_id: int) -> Notification | None:

@@ -14,8 +14,7 @@ from typing import Any
 from celery import shared_task
 
 from loket.app_support import get_app_settings, get_db, get_redis
-from workflow_service.adapters.queue_tickets import QueueTickets
-from workflow_service.usecases import escalations, opening
+from workflow_service.usecases import case_sweep, escalations
 from workflow_service.usecases.context import unit_of_work
 
 logger = logging.getLogger(__name__)
@@ -23,27 +22,22 @@ logger = logging.getLogger(__name__)
 HORIZON = dt.timedelta(seconds=60)
 
 
-@shared_task(name="workflow.on_queue_event")
+@shared_task(name="workflow.on_queue_event", autoretry_for=(Exception,), retry_backoff=2,
+             retry_backoff_max=60, retry_jitter=True, max_retries=8)
 def on_queue_event(message: dict[str, Any]) -> int | None:
-    """A ticket served at a counter opens its case (idempotent per ticket).
+    """A ticket served at a counter opens its case (idempotent per ticket and service).
 
-    The visitor is read from the queue's API first, outside the transaction.
+    A failure (a database blip) is retried with exponential back-off (2, 4, 8 … up to 60 s);
+    a message lost altogether is caught by ``workflow.sweep_cases``.
     """
-    ticket_id = opening.ticket_of(message)
-    if ticket_id is None:
-        return None
-    settings = get_app_settings()
-    applicant = QueueTickets(f"{settings.base_url}/api/queue",
-                             settings.secret("secret_key")).visitor(ticket_id)
-    with unit_of_work(get_db(), get_redis()) as uow:
-        opened = opening.open_case_for_ticket(uow, message, applicant)
-        if opened is None:
-            return None
-        case_id, created = opened.case.id, opened.created
-        ticket_id = opened.case.ticket_id
-    if created:
-        logger.info("case %s opened for ticket %s", case_id, ticket_id)
-    return case_id
+    opened = case_sweep.open_for_message(get_db(), get_redis(), get_app_settings(), message)
+    return opened[0] if opened else None
+
+
+@shared_task(name="workflow.sweep_cases")
+def sweep_cases() -> int:
+    """Open the case of every recently served SOP ticket that has none (beat, every 30 s)."""
+    return case_sweep.sweep(get_db(), get_redis(), get_app_settings())
 
 
 @shared_task(name="workflow.sweep_deadlines")

@@ -238,23 +238,26 @@
   }
 
   // A served SOP ticket opens its case asynchronously (Celery): look for it a few times.
+  // A ticket transferred to another SOP service has one case per service: match both.
   async function watchCase(ticket) {
     const box = $("case-box");
     const link = $("case-link");
+    const key = ticket.id + ":" + ticket.service;
     box.hidden = false;
-    if (state.caseFor && state.caseFor.ticket === ticket.id) {
+    if (state.caseFor && state.caseFor.ticket === key) {
       if (state.caseFor.caseId) showCaseLink(state.caseFor.caseId);
       return;
     }
-    state.caseFor = {ticket: ticket.id, caseId: null};
+    state.caseFor = {ticket: key, caseId: null};
     link.hidden = true;
     $("case-wait").hidden = false;
     $("case-wait").textContent = "Menunggu kasus dibuka oleh sistem…";
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      if (!state.caseFor || state.caseFor.ticket !== ticket.id) return;
+      if (!state.caseFor || state.caseFor.ticket !== key) return;
       try {
         const data = await L.workflow("cases?status=open");
-        const found = data.cases.find((c) => c.ticket_id === ticket.id);
+        const found = data.cases.find((c) => c.ticket_id === ticket.id &&
+                                          c.sop === ticket.service);
         if (found) {
           state.caseFor.caseId = found.id;
           showCaseLink(found.id, found.tracking_code);
@@ -263,7 +266,7 @@
       } catch (err) { /* the workflow service may be busy: try again shortly */ }
       await new Promise((r) => setTimeout(r, 1500));
     }
-    if (state.caseFor && state.caseFor.ticket === ticket.id) {
+    if (state.caseFor && state.caseFor.ticket === key) {
       $("case-wait").textContent = "Kasus belum terbuka. Periksa di Meja Kerja nanti.";
     }
   }

@@ -32,6 +32,7 @@ def beat_schedule() -> dict[str, Any]:
         "relay-events": {"task": "loket.relay_events", "schedule": 2.0},
         "queue-end-of-day": {"task": "queue.end_of_day", "schedule": 300.0},
         "workflow-sweep-deadlines": {"task": "workflow.sweep_deadlines", "schedule": 30.0},
+        "workflow-sweep-cases": {"task": "workflow.sweep_cases", "schedule": 30.0},
         "workflow-deliver-notifications": {"task": "workflow.deliver_notifications",
                                            "schedule": 30.0},
         "workflow-guest-closing-alert": {"task": "workflow.guest_closing_alert",

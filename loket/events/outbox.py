@@ -28,6 +28,8 @@ class Event(Base):
     __table_args__ = (
         Index("ix_event_stream_id", "stream", "id"),
         Index("ix_event_unpublished", "published_at", "id"),
+        # The workflow's case sweep reads the recent ``ticket.serving`` events.
+        Index("ix_event_type_created", "type", "created_at"),
     )
 
     def as_message(self) -> dict[str, Any]:

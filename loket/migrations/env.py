@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 
 from loket.db import Base, Database
@@ -25,12 +27,35 @@ def run_migrations_online() -> None:
     assert url is not None
     engine = Database.for_url(url).engine
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata,
-                          render_as_batch=connection.dialect.name == "sqlite",
-                          compare_type=True)
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=target_metadata,
+                              render_as_batch=sqlite, compare_type=True)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _check_foreign_keys(connection)
+            connection.commit()
+        finally:
+            if sqlite:
+                connection.rollback()
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection: Any, on: bool) -> None:
+    """Batch mode changes a constraint by re-creating the table; with foreign keys on, the
+    DROP of a table other rows refer to fails. SQLite honours the pragma only outside a
+    transaction, so it is set on the driver's connection (autocommit) around the whole run."""
+    connection.connection.driver_connection.execute(
+        f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_foreign_keys(connection: Any) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -12,7 +12,7 @@ from loket.nik import mask_nik
 from workflow_service import documents as pdf
 from workflow_service.models import Case, CaseLog, Document
 from workflow_service.privacy import applicant_for_letters
-from workflow_service.usecases import document_rules
+from workflow_service.usecases import document_render, document_rules
 from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases.queries import expected_completion
 from workflow_service.usecases.steps import content_of, get_case
@@ -85,7 +85,9 @@ def issue_document(ctx: WorkflowContext, case_id: int, kind: str, actor: Princip
         doc = pdf.issue(session, case, kind, actor=actor.username, context=context,
                         replaces=replaces, reason=reissue_reason)
         document_rules.record_issue(session, case, doc, actor)
-        return document_json(doc, script_root)
+        issued = document_json(doc, script_root)
+    document_render.render_after_issue(ctx.db, doc.id)  # after the commit: no write lock
+    return issued
 
 
 def download(ctx: WorkflowContext, document_id: int) -> tuple[bytes, str]:
@@ -94,4 +96,5 @@ def download(ctx: WorkflowContext, document_id: int) -> tuple[bytes, str]:
         doc = session.get(Document, document_id)
         if doc is None:
             raise NotFound("Dokumen tidak ditemukan.", field="id")
-        return doc.pdf, f"{doc.kind}-{doc.id}.pdf"
+    body = doc.pdf if doc.pdf is not None else document_render.render_stored(ctx.db, doc.id)
+    return body, f"{doc.kind}-{doc.id}.pdf"

@@ -68,7 +68,7 @@ def open_case(uow: UnitOfWork, *, sop_code: str, channel: str, actor: str,
                                field="channel", code="invalid_channel")
     session = uow.session
     if ticket_id is not None:
-        existing = session.scalar(select(Case).where(Case.ticket_id == ticket_id))
+        existing = case_of_ticket(session, ticket_id, sop_code)
         if existing is not None:
             return Opened(existing, False)
     version = pin_version(session, catalog().get(sop_code))
@@ -90,6 +90,12 @@ def open_case(uow: UnitOfWork, *, sop_code: str, channel: str, actor: str,
     steps.record(uow, events.CASE_OPENED, case, channel=channel)
     steps.activate(uow, case, case.steps[0], now, business_calendar(session), actor)
     return Opened(case, True)
+
+
+def case_of_ticket(session: Any, ticket_id: int, sop_code: str) -> Case | None:
+    """The case a ticket opened for one SOP service (a transferred ticket may have several)."""
+    return session.scalar(  # type: ignore[no-any-return]
+        select(Case).where(Case.ticket_id == ticket_id, Case.sop_code == sop_code))
 
 
 def ticket_of(message: dict[str, Any]) -> int | None:
@@ -123,7 +129,7 @@ def open_case_for_ticket(uow: UnitOfWork, message: dict[str, Any],
                              applicant_enc=encrypt_applicant(applicant) if applicant else None)
     except IntegrityError:  # another worker opened it a moment ago
         uow.discard(mark)
-        case = uow.session.scalar(select(Case).where(Case.ticket_id == ticket_id))
+        case = case_of_ticket(uow.session, ticket_id, ticket["service"])
         return Opened(case, False) if case else None
 
 

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,7 +53,8 @@ def current_step(case: Case) -> Step | None:
 
 def open_case(session: Session, **kwargs: Any) -> Opened:
     """Open a case; when a ticket's case is opened by the worker at the same moment
-    (``ticket.serving``), the loser of the unique ``ticket_id`` gets the winner's case."""
+    (``ticket.serving``), the loser of the unique ``(ticket_id, sop_code)`` gets the winner's
+    case."""
     uow = context.UnitOfWork(session)
     ticket_id = kwargs.get("ticket_id")
     try:
@@ -64,7 +64,7 @@ def open_case(session: Session, **kwargs: Any) -> Opened:
         if ticket_id is None:
             raise
         uow.discard(0)
-        case = session.scalar(select(Case).where(Case.ticket_id == ticket_id))
+        case = opening.case_of_ticket(session, ticket_id, kwargs["sop_code"])
         assert case is not None
         return Opened(case, False, [])
     uow.flush_events()

@@ -119,7 +119,12 @@ def send(settings: Settings, reply: ComplaintReply, case: Case, complaint: Compl
 
 def deliver_due(session_factory: Callable[[], Any], now: dt.datetime | None = None,
                 settings: Settings | None = None, limit: int = 50) -> dict[str, int]:
-    """Send the replies that are due; each is leased first so two workers never both send."""
+    """Send the replies that are due; each is leased first so two workers never both send.
+
+    The lease is one short write, the send (SMTP or the gateway, up to 10 s) runs with no
+    session open, and the result is a second short write: on SQLite no kiosk or counter waits
+    for a slow mail server.
+    """
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
     counts = {"sent": 0, "failed": 0, "parked": 0}
@@ -129,31 +134,47 @@ def deliver_due(session_factory: Callable[[], Any], now: dt.datetime | None = No
             .where(ComplaintReply.status == "pending", ComplaintReply.next_attempt_at <= now)
             .order_by(ComplaintReply.id).limit(limit)).all()
     for reply_id, lease_from in due:
-        with session_factory() as session:
-            won = session.execute(
-                update(ComplaintReply)
-                .where(ComplaintReply.id == reply_id, ComplaintReply.status == "pending",
-                       ComplaintReply.next_attempt_at == lease_from)
-                .values(next_attempt_at=now + LEASE)).rowcount  # type: ignore[attr-defined]
-        if not won:
+        leased = _lease(session_factory, reply_id, lease_from, now)
+        if leased is None:
             continue
+        error: Exception | None = None
+        try:  # outside any session
+            send(settings, *leased)
+        except Exception as exc:
+            error = exc
         with session_factory() as session:
-            counts[_attempt(session, reply_id, settings, now)] += 1
+            counts[_record(session, reply_id, error, settings, now)] += 1
     return counts
 
 
-def _attempt(session: Session, reply_id: int, settings: Settings, now: dt.datetime) -> str:
+def _lease(session_factory: Callable[[], Any], reply_id: int, lease_from: dt.datetime,
+           now: dt.datetime) -> tuple[ComplaintReply, Case, Complaint] | None:
+    """Take the lease and read what the send needs, in one short write (rows come detached)."""
+    with session_factory() as session:
+        won = session.execute(
+            update(ComplaintReply)
+            .where(ComplaintReply.id == reply_id, ComplaintReply.status == "pending",
+                   ComplaintReply.next_attempt_at == lease_from)
+            .values(next_attempt_at=now + LEASE)).rowcount  # type: ignore[attr-defined]
+        if not won:
+            return None
+        reply = session.get(ComplaintReply, reply_id)
+        assert reply is not None
+        complaint = session.get(Complaint, reply.complaint_id)
+        assert complaint is not None
+        case = session.get(Case, complaint.case_id)
+        assert case is not None
+        session.expunge_all()
+        return reply, case, complaint
+
+
+def _record(session: Session, reply_id: int, error: Exception | None, settings: Settings,
+            now: dt.datetime) -> str:
     reply = session.get(ComplaintReply, reply_id)
     assert reply is not None
-    complaint = session.get(Complaint, reply.complaint_id)
-    assert complaint is not None
-    case = session.get(Case, complaint.case_id)
-    assert case is not None
     reply.attempts += 1
-    try:
-        send(settings, reply, case, complaint)
-    except Exception as exc:
-        reply.last_error = f"{type(exc).__name__}: {exc}"[:500]
+    if error is not None:
+        reply.last_error = f"{type(error).__name__}: {error}"[:500]
         if reply.attempts >= settings.notify_max_attempts:
             reply.status = "parked"
             logger.warning("complaint reply %s parked after %s attempts", reply.id,
