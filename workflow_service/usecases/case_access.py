@@ -57,7 +57,7 @@ def show_case(ctx: WorkflowContext, case_id: int, actor: Principal) -> dict[str,
     if step is not None:
         access_log.record_now(ctx.db, access_log.Reader(actor.username, actor.id), SERVICE,
                               "case", case_id, FIELDS,
-                              f"memegang langkah {step.seq} kasus {case_id}")
+                              f"memegang langkah {step.step_key} kasus {case_id}")
     return data
 
 
