@@ -251,7 +251,7 @@ def _describe(exc: ValidationError) -> str:
     field = str(err["loc"][0]) if err["loc"] else "?"
     msg = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
-    shown = "" if field.endswith("key") else f" (got {value!r})"
+    shown = "" if "key" in field or "secret" in field else f" (got {value!r})"
     return f"LOKET_{field.upper()}: {msg}{shown}"
 
 
