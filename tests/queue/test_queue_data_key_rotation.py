@@ -39,8 +39,8 @@ def test_rotation_makes_old_data_readable_with_only_the_new_key(hall: Hall, db,
     from loket.crypto import DataCipher
     from queue_service.app import create_app
     from tests.queue.conftest import mounted
-    from workflow_service.app import create_app as create_workflow
     from tests.workflow.conftest import token_for
+    from workflow_service.app import create_app as create_workflow
 
     old_key = settings.secret("data_key")
     ticket = hall.issue("ektp", visitor={"name": "Siti Aminah", "nik": VALID_NIK,

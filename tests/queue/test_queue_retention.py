@@ -98,9 +98,9 @@ def test_retention_removes_an_old_visitors_nik_and_keeps_the_days_figures(hall: 
 
 def test_retention_clears_an_old_closed_case_and_keeps_it_counted(hall: Hall, db,
                                                                   settings) -> None:
+    from tests.workflow.conftest import token_for
     from workflow_service.app import create_app
     from workflow_service.models import Case
-    from tests.workflow.conftest import token_for
 
     wf = create_app(settings).test_client()
     petugas = {"Authorization": f"Bearer {token_for('petugas')}"}
