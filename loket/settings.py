@@ -89,6 +89,8 @@ class Settings(BaseSettings):
         from cryptography.fernet import Fernet
 
         for key in (value.get_secret_value().split(",") if value else []):
+            if not key.strip():
+                continue
             try:
                 Fernet(key.strip().encode())
             except ValueError:

@@ -88,3 +88,11 @@ def test_documents_are_downloaded_only_by_staff_of_the_case(client, auth):
     assert complete(client, auth, case["id"], "kasi", decision="ya").status_code == 200
     assert client.get(url, headers=auth("operator")).status_code == 200
     assert client.get("/documents/999999.pdf", headers=auth("operator")).status_code == 404
+
+
+def test_the_openapi_document_says_who_reads_in_full(client):
+    spec = client.get("/openapi.json").json
+    assert "holds the case's current step" in spec["paths"]["/cases/{case_id}"]["get"][
+        "description"]
+    assert "not_case_staff" in spec["paths"]["/documents/{document_id}.pdf"]["get"][
+        "description"]
