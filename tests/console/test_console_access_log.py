@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.console.conftest import VALID_NIK, SCREENSHOTS
+from tests.console.conftest import SCREENSHOTS, VALID_NIK
 
 pytestmark = pytest.mark.ui
 

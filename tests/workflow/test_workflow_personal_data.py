@@ -96,3 +96,31 @@ def test_the_openapi_document_says_who_reads_in_full(client):
         "description"]
     assert "not_case_staff" in spec["paths"]["/documents/{document_id}.pdf"]["get"][
         "description"]
+
+
+def test_a_complaints_contact_is_masked_but_for_the_step_holder(client, auth, queue_hall):
+    sent = client.post("/complaints", json={"text": "Pelayanan lambat.", "name": "Dewi",
+                                            "contact": {"phone": PHONE}})
+    assert sent.status_code == 201
+    case_id = next(c["id"] for c in client.get("/cases?status=open", headers=auth(
+        "admin")).json["cases"] if c["tracking_code"] == sent.json["tracking_code"])
+    as_kasi = client.get(f"/complaints/{case_id}", headers=auth("kasi"))
+    assert as_kasi.json["reporter"]["name"] == "Dewi"
+    assert as_kasi.json["reporter"]["contact"] == "+628•••••••890"  # kept as +62…
+    case_as_kasi = client.get(f"/cases/{case_id}", headers=auth("kasi"))
+    assert "1234567" not in case_as_kasi.get_data(as_text=True)
+    assert case_as_kasi.json["applicant"]["contact"] == "+628•••••••890"
+    assert _access_log(queue_hall) == []
+    as_petugas = client.get(f"/complaints/{case_id}", headers=auth("petugas"))
+    assert as_petugas.json["reporter"]["contact"] == "+6281234567890"
+    [entry] = _access_log(queue_hall)
+    assert entry["fields"] == ["contact"] and entry["record"]["id"] == case_id
+
+
+def test_contacts_are_masked_whatever_their_kind():
+    from workflow_service.privacy import mask_contact
+
+    assert mask_contact("budi@contoh.id") == "b•••@contoh.id"
+    assert mask_contact("b@contoh.id") == "b•••@contoh.id"
+    assert mask_contact("+6281234567890") == "+628•••••••890"
+    assert mask_contact(None) is None

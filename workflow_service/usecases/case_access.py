@@ -20,13 +20,13 @@ from loket import access_log
 from loket.auth import Principal
 from loket.errors import Forbidden
 from workflow_service.models import Case, CaseLog, Document, Step
-from workflow_service.privacy import applicant_for_letters
+from workflow_service.privacy import applicant_for_letters, mask_contact
 from workflow_service.usecases import desks, steps
 from workflow_service.usecases.context import WorkflowContext
 from workflow_service.usecases.serializers import case_json
 
 SUPERVISORS = frozenset({"camat", "sekcam", "admin"})
-FIELDS = ("nik", "phone")
+FIELDS = ("nik", "phone", "contact")
 SERVICE = "workflow"
 
 
@@ -53,12 +53,32 @@ def show_case(ctx: WorkflowContext, case_id: int, actor: Principal) -> dict[str,
         if step is not None:
             full = applicant_for_letters(case.applicant_enc)
             data["applicant"] = {**data["applicant"], "nik": full.get("nik"),
-                                 "phone": full.get("phone")}
+                                 "phone": full.get("phone"), "contact": full.get("contact")}
     if step is not None:
-        access_log.record_now(ctx.db, access_log.Reader(actor.username, actor.id), SERVICE,
-                              "case", case_id, FIELDS,
-                              f"memegang langkah {step.step_key} kasus {case_id}")
+        _log(ctx, actor, case_id, step, FIELDS)
     return data
+
+
+def _log(ctx: WorkflowContext, actor: Principal, case_id: int, step: Step,
+         fields: tuple[str, ...]) -> None:
+    access_log.record_now(ctx.db, access_log.Reader(actor.username, actor.id), SERVICE,
+                          "case", case_id, fields,
+                          f"memegang langkah {step.step_key} kasus {case_id}")
+
+
+def reporter_by_need(ctx: WorkflowContext, case_id: int, actor: Principal,
+                     shown: dict[str, Any]) -> dict[str, Any]:
+    """A complaint's reporter as ``complaints.shown`` gives it: the contact (e-mail or phone)
+    in full only to the holder of the case's current step (logged), masked for others."""
+    reporter = shown.get("reporter")
+    if not reporter or not reporter.get("contact"):
+        return shown
+    with ctx.db.read_session() as session:
+        step = held_step(session, actor, steps.get_case(session, case_id))
+    if step is None:
+        return {**shown, "reporter": {**reporter, "contact": mask_contact(reporter["contact"])}}
+    _log(ctx, actor, case_id, step, ("contact",))
+    return shown
 
 
 def is_case_staff(session: Any, actor: Principal, case: Case) -> bool:
