@@ -13,14 +13,22 @@ from queue_service.usecases import queries
 from queue_service.usecases.context import QueueContext
 
 
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+
+
 def _date(raw: str | None, field: str) -> dt.date | None:
     if not raw:
         return None
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw) if len(raw) == 10 else None
     except ValueError:
-        raise ValidationFailed(f"Tanggal '{field}' harus berformat YYYY-MM-DD.",
-                               field=field) from None
+        day = None
+    if day is None:
+        raise ValidationFailed(f"Tanggal '{field}' harus berformat YYYY-MM-DD.", field=field)
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationFailed(f"Tanggal '{field}' harus antara tahun 2000 dan 2999.",
+                               field=field)
+    return day
 
 
 def _whole_number(raw: str | None, field: str, default: int, highest: int) -> int:
