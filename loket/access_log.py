@@ -21,6 +21,9 @@ from loket.db import Base, Database, utcnow
 # What a record is: a queue ticket or a workflow case.
 RECORD_KINDS = ("ticket", "case")
 PAGE_SIZE_MAX = 200
+# The counter console re-reads the ticket it serves on every event of the hall: the same reader
+# reading the same record for the same reason within this window is one entry, not hundreds.
+REPEAT_WINDOW = dt.timedelta(minutes=5)
 
 
 class AccessLogEntry(Base):
@@ -60,7 +63,17 @@ def record(session: Session, reader: Reader, service: str, record_kind: str, rec
 
 def record_now(db: Database, reader: Reader, service: str, record_kind: str, record_id: int,
                fields: tuple[str, ...], reason: str) -> None:
-    """One full read in a transaction of its own (for reads served from a read session)."""
+    """One full read in a transaction of its own (for reads served from a read session),
+    unless the same reader logged the same record for the same reason within
+    :data:`REPEAT_WINDOW`."""
+    since = utcnow() - REPEAT_WINDOW
+    with db.read_session() as session:
+        seen = session.scalar(select(AccessLogEntry.id).where(
+            AccessLogEntry.record_kind == record_kind, AccessLogEntry.record_id == record_id,
+            AccessLogEntry.staff == reader.username[:60], AccessLogEntry.reason == reason[:200],
+            AccessLogEntry.at >= since).limit(1))
+    if seen is not None:
+        return
     with db.session() as session:
         record(session, reader, service, record_kind, record_id, fields, reason)
 

@@ -50,6 +50,9 @@ def test_the_serving_officer_reads_in_full_and_the_read_is_logged(hall: Hall) ->
     assert not SIXTEEN_DIGITS.search(called.get_data(as_text=True))  # the call itself: masked
     resp = hall.client.get(f"/api/queue/tickets/id/{ticket['id']}", headers=officer)
     assert resp.json["visitor"]["nik"] == VALID_NIK and resp.json["visitor"]["phone"] == PHONE
+    # The console re-reads its current ticket on every event: one entry per 5 minutes.
+    again = hall.client.get(f"/api/queue/tickets/id/{ticket['id']}", headers=officer)
+    assert again.json["visitor"]["nik"] == VALID_NIK
     # Another counter's officer, at the same moment: masked.
     other = hall.client.get(f"/api/queue/tickets/id/{ticket['id']}",
                             headers=hall.open_counter(3))
@@ -129,3 +132,19 @@ def test_no_filter_gives_a_server_error(hall: Hall) -> None:
                    .get_all_operations()]  # type: ignore[union-attr]
     for _ in range(3):
         fuzz(operation, hall.staff("admin"))
+
+
+def test_a_repeated_read_is_logged_again_after_the_window(hall: Hall, db) -> None:
+    from sqlalchemy import update
+
+    from loket.access_log import REPEAT_WINDOW, AccessLogEntry
+
+    ticket = hall.issue("ektp", visitor=VISITOR)
+    officer = hall.open_counter(2)
+    hall.client.post(f"/api/queue/counters/{hall.counter_id(2)}/call-next", headers=officer)
+    hall.client.get(f"/api/queue/tickets/id/{ticket['id']}", headers=officer)
+    with db.session() as session:
+        entry = session.query(AccessLogEntry).one()
+        session.execute(update(AccessLogEntry).values(at=entry.at - REPEAT_WINDOW))
+    hall.client.get(f"/api/queue/tickets/id/{ticket['id']}", headers=officer)
+    assert _log(hall)["total"] == 2
