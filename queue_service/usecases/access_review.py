@@ -12,7 +12,6 @@ from loket.errors import ValidationFailed
 from queue_service.usecases import queries
 from queue_service.usecases.context import QueueContext
 
-
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
 
 
