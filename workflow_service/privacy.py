@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from loket.crypto import cipher
-from loket.nik import mask_nik, mask_phone
+from loket.nik import mask_nik, mask_niks_in, mask_phone
 
 FIELDS = ("name", "nik", "phone", "contact", "answers")
 
@@ -36,7 +36,8 @@ def applicant_for_staff(token: bytes | None) -> dict[str, Any] | None:
     data = cipher().decrypt_json(token) or {}
     return {"name": data.get("name"), "nik_masked": mask_nik(data.get("nik")),
             "phone_masked": mask_phone(data.get("phone")),
-            "contact": mask_contact(data.get("contact")), "answers": data.get("answers") or {}}
+            "contact": mask_contact(data.get("contact")),
+            "answers": mask_niks_in(data.get("answers") or {})}
 
 
 def applicant_for_letters(token: bytes | None) -> dict[str, Any]:

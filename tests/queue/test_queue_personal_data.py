@@ -23,7 +23,10 @@ def _log(hall: Hall, query: str = "") -> dict:
 
 
 def test_an_officer_of_another_service_gets_a_waiting_ticket_masked(hall: Hall) -> None:
-    ticket = hall.issue("kk", visitor=VISITOR)
+    # A NIK typed into a free-text answer (a family member's) is masked too.
+    ticket = hall.issue("kk", visitor=VISITOR, details={
+        "keperluan": "Tambah anggota keluarga NIK 3510015505200002",
+        "catatan": ["3510011708450001"]})
     # Counter 1 serves guests and complaints: its officer reads the KK visitor masked only.
     officer = hall.open_counter(1)
     for headers in (officer, hall.staff("petugas2"), hall.staff("kasi_pem"),
@@ -36,6 +39,8 @@ def test_an_officer_of_another_service_gets_a_waiting_ticket_masked(hall: Hall) 
         visitor = resp.json["visitor"]
         assert "nik" not in visitor and "phone" not in visitor
         assert visitor["nik_masked"] == "3510\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u20220001"
+        assert resp.json["details"]["keperluan"] == \
+            "Tambah anggota keluarga NIK 3510\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u20220002"
     listed = hall.client.get("/api/queue/tickets", headers=officer)
     assert not SIXTEEN_DIGITS.search(listed.get_data(as_text=True))
     assert _log(hall)["entries"] == []
