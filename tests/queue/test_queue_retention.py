@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests.queue.conftest import VALID_NIK, Hall
+from tests.support import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -150,3 +151,15 @@ def test_the_beat_schedule_runs_retention(settings) -> None:
     assert beat_schedule()["retention"]["task"] == "loket.retention"
     assert "loket.composition.retention" in TASK_MODULES
     assert settings.retention_days == 365
+
+
+def test_a_real_worker_runs_the_retention_task(celery_worker, hall: Hall, db) -> None:
+    from tests.conftest import celery_client
+
+    officer = hall.open_counter(2)
+    ticket = _served(hall, officer)
+    _backdate_ticket(db, ticket["id"])
+    celery_client().send_task("loket.retention")
+    wait_until(lambda: _visitor(db, ticket["id"])[0].nik_enc is None, timeout=30,
+               message="the worker to clear the old visitor")
+    assert _visitor(db, ticket["id"])[0].nik_masked is None
