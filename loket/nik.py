@@ -5,6 +5,9 @@ Shared by every service that takes a NIK (queue tickets, workflow intake). Pure 
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.id import nik as stdnum_nik
 
@@ -59,3 +62,18 @@ def mask_phone(number: str | None) -> str | None:
     if len(number) <= 6:
         return BULLET * len(number)
     return number[:4] + BULLET * (len(number) - 7) + number[-3:]
+
+
+_SIXTEEN_DIGITS = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def mask_niks_in(value: Any) -> Any:
+    """Free text (a kiosk answer, a list of them, a dict of them) with every 16-digit number in
+    it masked as a NIK: what a visitor typed is shown to staff who do not serve them."""
+    if isinstance(value, str):
+        return _SIXTEEN_DIGITS.sub(lambda m: mask_nik(m.group()) or "", value)
+    if isinstance(value, list):
+        return [mask_niks_in(item) for item in value]
+    if isinstance(value, dict):
+        return {key: mask_niks_in(item) for key, item in value.items()}
+    return value

@@ -81,6 +81,31 @@ class Settings(BaseSettings):
     escalation_retry_seconds: int = Field(120, ge=1, le=3600)
     # Which web apps this process mounts (a compose container serves one; the embedded hall all).
     apps: str = "queue,workflow,display,console"
+    # Personal data of finished tickets, closed cases and departed guests is removed after this
+    # many days (the beat task `loket.retention`, `loket retention run`); statistics stay.
+    retention_days: int = Field(365, ge=1, le=36500)
+    # Data keys being rotated out (comma-separated Fernet keys): still read, never written.
+    data_keys_old: SecretStr | None = None
+
+    @field_validator("data_keys_old")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        from cryptography.fernet import Fernet
+
+        for key in (value.get_secret_value().split(",") if value else []):
+            if not key.strip():
+                continue
+            try:
+                Fernet(key.strip().encode())
+            except ValueError:
+                raise ValueError("every key must be a Fernet key (32 url-safe base64-encoded "
+                                 "bytes), separated by commas") from None
+        return value
+
+    def old_data_keys(self) -> tuple[str, ...]:
+        """The keys of LOKET_DATA_KEYS_OLD, in order (the newest old key first)."""
+        raw = self.data_keys_old.get_secret_value() if self.data_keys_old else ""
+        return tuple(k.strip() for k in raw.split(",") if k.strip())
 
     @field_validator("notify_emails")
     @classmethod
@@ -232,7 +257,7 @@ def _describe(exc: ValidationError) -> str:
     field = str(err["loc"][0]) if err["loc"] else "?"
     msg = err["msg"].removeprefix("Value error, ")
     value = err.get("input")
-    shown = "" if field.endswith("key") else f" (got {value!r})"
+    shown = "" if "key" in field or "secret" in field else f" (got {value!r})"
     return f"LOKET_{field.upper()}: {msg}{shown}"
 
 

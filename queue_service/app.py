@@ -13,6 +13,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from queue_service.usecases import accounts, sessions
     from queue_service.usecases.context import QueueContext
     from queue_service.web import (
+        access_log,
         admin,
         counters,
         docs,
@@ -31,6 +32,6 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["loket.device_resolver"] = lambda token: accounts.resolve_device(context, token)
     app.extensions["loket.staff_session"] = lambda who: sessions.check_session(context, who)
     for module in (public, tickets, counters, staff, admin, survey, standard, docs,
-                   reports):
+                   reports, access_log):
         app.register_blueprint(module.bp)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from queue_service import (
+    openapi_access,
     openapi_admin,
     openapi_reports,
     openapi_sessions,
@@ -115,8 +116,10 @@ SCHEMAS: dict[str, Any] = {
     },
     "StaffTicket": {
         "type": "object",
-        "description": "Everything staff see. visitor.nik only on GET /tickets/id/{id} for "
-                       "petugas and operator; otherwise nik_masked.",
+        "description": "Everything staff see. visitor.nik and visitor.phone only on GET "
+                       "/tickets/id/{id} for the officer serving the ticket (called or "
+                       "serving at their counter), each read in the access log; otherwise "
+                       "nik_masked and phone_masked.",
         "properties": {
             "id": {"type": "integer"}, "number": {"type": "string"},
             "service": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
@@ -241,7 +244,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
             params=[{"name": "tracking_code", "in": "path", "required": True,
                      "schema": {"type": "string"}}], tags=("public",))}),
         "/tickets/id/{ticket_id}": {"get": _op(
-            "One ticket for staff (petugas/operator see the full NIK)",
+            "One ticket for staff (only the officer serving it sees the full NIK, logged)",
             {"200": _json(_ref("StaffTicket"), "Ticket"), **_errors(401, 403, 404)},
             security=STAFF_SECURITY, params=[ID_PARAM], tags=("tickets",))},
         "/tickets/{ticket_id}/recall": _action(
@@ -333,6 +336,7 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
     paths.update(openapi_survey.paths())
     paths.update(openapi_sessions.paths())
     openapi_sessions.amend(paths)
+    paths.update(openapi_access.paths())
     responses = {f"E{c}": _json(_ref("Error"), text) for c, text in {
         400: "Bad request (malformed JSON, wrong body type)",
         401: "Missing, expired or unknown token",

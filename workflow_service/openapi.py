@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow_service import openapi_documents, openapi_reports, openapi_streams
+from workflow_service import (
+    openapi_documents,
+    openapi_privacy,
+    openapi_reports,
+    openapi_streams,
+)
 
 ERROR = {"$ref": "#/components/responses/Error"}
 
@@ -121,6 +126,7 @@ def spec() -> dict[str, Any]:
     from workflow_service.openapi_reception import paths as reception_paths
 
     paths.update(reception_paths())
+    openapi_privacy.annotate(paths)
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}

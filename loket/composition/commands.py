@@ -11,6 +11,7 @@ import click
 
 from loket.composition import demo_history
 from loket.composition.init_office import init_cmd
+from loket.composition.retention import retention_cmd, rotate_data_key_cmd
 from loket.settings import Settings
 
 
@@ -78,4 +79,5 @@ def streams_cmd(bind: str | None, upstream: str | None) -> None:
                 handler_cancellation=True)  # a client that hangs up frees its slot at once
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd)
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd,
+            retention_cmd, rotate_data_key_cmd)

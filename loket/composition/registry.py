@@ -14,11 +14,13 @@ MOUNTS = {
 
 # Modules whose @shared_task functions the worker registers.
 TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks",
-                "workflow_service.tasks_reception", "loket.composition.monthly_report")
+                "workflow_service.tasks_reception", "loket.composition.monthly_report",
+                "loket.composition.retention")
 
 # Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
 MODEL_MODULES = (
     "loket.events",
+    "loket.access_log",
     "queue_service.models",
     "workflow_service.models",
     "workflow_service.models_guests",
@@ -39,4 +41,6 @@ def beat_schedule() -> dict[str, Any]:
                                          "schedule": 60.0},
         "workflow-deliver-complaint-replies": {"task": "workflow.deliver_complaint_replies",
                                                "schedule": 15.0},
+        # Personal data past LOKET_RETENTION_DAYS: idempotent, so hourly is plenty.
+        "retention": {"task": "loket.retention", "schedule": 3600.0},
     }

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from loket import events as ev
+from loket.crypto import data_cipher
 from loket.db import Database
 from loket.settings import Settings
 from queue_service.security import DataCipher
@@ -62,7 +63,7 @@ class QueueContext:
 
     @functools.cached_property
     def cipher(self) -> DataCipher:
-        return DataCipher(self.settings.secret("data_key"))
+        return data_cipher(self.settings)
 
 
 class UnitOfWork:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from loket.nik import mask_niks_in
 from queue_service.domain import states
 from queue_service.domain.nik import mask_phone
 from queue_service.models import Counter, Service, Staff, Ticket
@@ -95,7 +96,8 @@ def staff_ticket_json(ctx: QueueContext, session: Session, ticket: Ticket,
         "held_at": iso(ticket.held_at), "transferred_at": iso(ticket.transferred_at),
         "return_to_service": return_service.code if return_service else None,
         "returning": ticket.is_returning,
-        "details": ticket.details, "visitor": _visitor_json(ctx, ticket, reveal_nik),
+        "details": ticket.details if reveal_nik else mask_niks_in(ticket.details),
+        "visitor": _visitor_json(ctx, ticket, reveal_nik),
         "nik_masked": ticket.visitor.nik_masked if ticket.visitor else None,
     }
 

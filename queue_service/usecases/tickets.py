@@ -16,14 +16,11 @@ from queue_service.domain import states
 from queue_service.domain.errors import InvalidInput, ServiceClosed, TicketNotFound
 from queue_service.domain.numbering import is_tracking_code, normalize_tracking_code
 from queue_service.models import Office, Service, Ticket
-from queue_service.usecases import queries
+from queue_service.usecases import personal_data, queries
 from queue_service.usecases.context import QueueContext, UnitOfWork, unit_of_work
 from queue_service.usecases.remit import check_ticket_remit
 from queue_service.usecases.serializers import event_payload, public_ticket_json, staff_ticket_json
-from sop import roles
 
-# Whoever serves the visitor at the counter reads the full NIK (sop/data/roles.yaml).
-NIK_READER_ROLES = roles.frontline_roles()
 TICKET_ACTIONS = ("recall", "start", "finish", "no_show", "hold", "resume", "transfer", "cancel")
 # The timestamp each action leaves on the ticket (every transition is timestamped).
 _STAMPED_AT = {"start": "serving_at", "finish": "finished_at", "no_show": "no_show_at",
@@ -163,7 +160,11 @@ def list_tickets(ctx: QueueContext, status: str | None, service: str | None,
 
 
 def get_ticket(ctx: QueueContext, ticket_id: int, principal: Principal) -> dict[str, Any]:
+    """One ticket; the full NIK and phone only to the officer serving it (logged)."""
     with ctx.db.read_session() as session:
         ticket = queries.load_ticket(session, ticket_id)
-        reveal = principal.has_any(*NIK_READER_ROLES)
-        return staff_ticket_json(ctx, session, ticket, reveal_nik=reveal)
+        reason = personal_data.reveal_reason(principal, ticket)
+        body = staff_ticket_json(ctx, session, ticket, reveal_nik=reason is not None)
+    if reason is not None:
+        personal_data.log_full_read(ctx, principal, ticket, reason)
+    return body

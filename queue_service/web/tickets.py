@@ -52,7 +52,7 @@ def list_tickets() -> Response:
 @bp.get("/tickets/id/<int:ticket_id>")
 @require(*STAFF)
 def get_ticket(ticket_id: int) -> Response:
-    """One ticket; petugas and operator see the full NIK of the visitor they serve."""
+    """One ticket; only the officer serving it reads the full NIK and phone (logged)."""
     return jsonify(tickets.get_ticket(ctx(), ticket_id, principal()))
 
 

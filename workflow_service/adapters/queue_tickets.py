@@ -2,8 +2,8 @@
 
 Names and NIKs never travel in events. When a ``ticket.serving`` event opens a case, the
 workflow asks the queue for that one ticket over HTTP with a short-lived token of its own
-(signed with the shared secret key, role ``petugas``: the role that serves the visitor and may
-read the full NIK), and keeps what it learns encrypted on the case.
+(signed with the shared secret key, a *service* token: the queue gives it the full NIK and
+writes the read to the access log), and keeps what it learns encrypted on the case.
 """
 
 from __future__ import annotations

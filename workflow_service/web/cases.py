@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket.auth import require
 from workflow_service import validation
-from workflow_service.usecases import actions, opening, queries
+from workflow_service.usecases import actions, case_access, opening, queries
 from workflow_service.usecases import applicant as applicant_uc
 from workflow_service.usecases.context import catalog
 from workflow_service.web.common import STAFF, STAFF_AND_ADMIN, ctx, json_body, principal
@@ -33,8 +33,9 @@ def external_steps() -> Response:
 @bp.get("/cases/<int:case_id>")
 @require(*STAFF)
 def show_case(case_id: int) -> Response:
-    """One case with every step and its audit log."""
-    return jsonify(queries.show_case(ctx(), case_id))
+    """One case with every step and its audit log (the applicant in full to the step's
+    holder only)."""
+    return jsonify(case_access.show_case(ctx(), case_id, principal()))
 
 
 @bp.post("/cases")

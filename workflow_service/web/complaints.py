@@ -12,7 +12,14 @@ from loket.app_support import get_app_settings, get_redis
 from loket.auth import require
 from loket.errors import TooManyAttempts, Unauthorized, ValidationFailed
 from workflow_service.domain import complaints as rules
-from workflow_service.usecases import complaint_register, complaints, guest_book, guests, tables
+from workflow_service.usecases import (
+    case_access,
+    complaint_register,
+    complaints,
+    guest_book,
+    guests,
+    tables,
+)
 from workflow_service.usecases import reception_engine as engine
 from workflow_service.web.common import STAFF, ctx, json_body, principal
 
@@ -169,6 +176,7 @@ def _ticket(value: Any) -> tuple[int, str | None] | None:
 def show(case_id: int) -> Response:
     """The complaint of a case; an anonymous reporter is shown only to the petugas."""
     body, reporter = complaints.shown(ctx(), case_id, principal())
+    reporter = case_access.reporter_by_need(ctx(), case_id, principal(), reporter)
     return jsonify({**_with_track_url(body), **reporter})
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket.auth import require
 from workflow_service import validation
-from workflow_service.usecases import documents
+from workflow_service.usecases import case_access, documents
 from workflow_service.web.common import STAFF, ctx, json_body, principal
 
 bp = Blueprint("documents", __name__)
@@ -31,7 +31,8 @@ def issue_document(case_id: int, kind: str) -> tuple[Response, int]:
 @bp.get("/documents/<int:document_id>.pdf")
 @require(*STAFF)
 def download(document_id: int) -> Response:
-    """The PDF itself."""
+    """The PDF itself (staff of its case only: it carries personal data)."""
+    case_access.check_document_download(ctx(), document_id, principal())
     body, filename = documents.download(ctx(), document_id)
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
