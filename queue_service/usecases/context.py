@@ -47,6 +47,8 @@ DEVICE_CACHE_SECONDS = 2.0
 # The typical minutes per visitor change when a visitor is finished; issuing, hundreds of times a
 # second at peak, reuses the figure this long (a finish in this process refreshes it at once).
 MINUTES_CACHE_SECONDS = 2.0
+# A staff account's token version and active flag (loket.staff_sessions.CACHE_SECONDS).
+SESSION_CACHE_SECONDS = 2.0
 
 
 @dataclasses.dataclass
@@ -60,6 +62,9 @@ class QueueContext:
     # (service id, day) -> typical minutes per visitor; see issuing.issue_minutes
     minutes_cache: TtlCache = dataclasses.field(
         default_factory=lambda: TtlCache(MINUTES_CACHE_SECONDS, 200))
+    # staff id -> SessionState (token version, active); see usecases/sessions.py
+    session_cache: TtlCache = dataclasses.field(
+        default_factory=lambda: TtlCache(SESSION_CACHE_SECONDS, 5000))
 
     @functools.cached_property
     def cipher(self) -> DataCipher:

@@ -18,9 +18,8 @@ from loket.auth import Principal
 from loket.errors import Unauthorized
 from loket.staff_sessions import SessionState
 from queue_service.models import Staff
-from queue_service.usecases.context import QueueContext, TtlCache
+from queue_service.usecases.context import QueueContext
 
-_STATES = TtlCache(staff_sessions.CACHE_SECONDS, 5000)
 _GONE = SessionState(0, False)  # no such account: refused like a deactivated one
 # After a failed Redis write, refills are skipped this long (no half-second stalls per request).
 _REDIS_PAUSE_SECONDS = 30.0
@@ -28,15 +27,15 @@ _redis_paused_until = 0.0
 
 
 def state_of(ctx: QueueContext, staff_id: int) -> SessionState:
-    key = (id(ctx.db), staff_id)
-    cached = _STATES.get(key)
+    # One cache per app context: a second hall in the same process (tests) never sees this one's.
+    cached = ctx.session_cache.get(staff_id)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     with ctx.db.lookup_session() as session:
         row = session.execute(select(Staff.token_version, Staff.active)
                               .where(Staff.id == staff_id)).first()
     state = SessionState(int(row[0] or 0), bool(row[1])) if row is not None else _GONE
-    _STATES.put(key, state)
+    ctx.session_cache.put(staff_id, state)
     if row is not None and state.version:
         _refill(ctx, staff_id, state)
     return state
@@ -55,7 +54,7 @@ def end_sessions(staff: Staff) -> SessionState:
 
 def announce(ctx: QueueContext, staff_id: int, state: SessionState) -> None:
     """After the commit: this process at once, every other process within seconds."""
-    _STATES.pop((id(ctx.db), staff_id))
+    ctx.session_cache.pop(staff_id)
     staff_sessions.publish(ctx.redis, staff_id, state)
 
 
