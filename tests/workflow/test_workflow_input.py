@@ -149,3 +149,11 @@ def test_a_calendar_override_name_with_a_nul_is_refused(client, auth):
     response = client.post("/calendar/overrides", json={
         "date": "2026-12-24", "kind": "closed", "name": "Cuti\x00"}, headers=auth("admin"))
     assert response.status_code == 422 and response.json["error"]["field"] == "name"
+
+
+def test_a_ticket_id_beyond_the_id_column_in_a_body_is_a_field_error(client, auth):
+    response = client.post("/complaints/intake", json={
+        "channel": "loket", "text": "Antrean lama", "ticket": {"id": 2**40, "number": "A001"}},
+        headers=auth("petugas"))
+    assert response.status_code == 422, response.json
+    assert response.json["error"]["field"] == "ticket"
