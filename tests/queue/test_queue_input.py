@@ -140,3 +140,38 @@ def test_an_officer_issuing_without_a_device_keeps_no_key(hall: Hall, db) -> Non
         assert made.status_code == 201
     with db.session() as session:
         assert session.scalar(select(func.count()).select_from(IdempotencyRecord)) == 0
+
+
+def test_racing_requests_with_one_key_and_two_bodies_make_one_ticket(hall: Hall, db) -> None:
+    """Retries that race meet at the unique key; the other request's copies are refused."""
+    import threading
+
+    from queue_service.models import Ticket
+
+    key, results, lock = str(uuid.uuid4()), [], threading.Lock()
+    barrier = threading.Barrier(8)
+
+    def send(service: str) -> None:
+        client = hall.app.test_client()
+        barrier.wait()
+        resp = client.post("/api/queue/tickets", json={"service": service},
+                           headers={**hall.kiosk, "Idempotency-Key": key})
+        with lock:
+            results.append((service, resp.status_code, resp.json))
+
+    threads = [threading.Thread(target=send, args=("ektp" if i % 2 else "kk",))
+               for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert len(results) == 8
+    issued = [(service, body) for service, status, body in results if status == 201]
+    refused = [(service, body) for service, status, body in results if status != 201]
+    winner = {service for service, _ in issued}
+    assert len(winner) == 1 and len({body["id"] for _, body in issued}) == 1
+    assert len(issued) == 4 and len(refused) == 4
+    assert all(body["error"]["code"] == "idempotency_mismatch" and service not in winner
+               for service, body in refused)
+    with db.session() as session:
+        assert session.scalar(select(func.count()).select_from(Ticket)) == 1
