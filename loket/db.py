@@ -85,6 +85,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
+    # Statement parameters (a complaint's text, a NIK's blind index, names) never appear in
+    # an error's message or a log line: SQLAlchemy prints "[SQL parameters hidden ...]".
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(
             url,

@@ -21,10 +21,12 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from loket.db import Database
 from loket.errors import LoketError, ValidationFailed
 from loket.settings import Settings
+from loket.text_input import NUL, find_forbidden
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,22 @@ def error_response(status: int, code: str, message: str, field: str | None = Non
     return jsonify({"error": body}), status
 
 
+# The largest id any table holds: ids are INTEGER columns (32-bit on PostgreSQL).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` in every Loket app: a positive id that fits the id columns, else 404.
+
+    Werkzeug's converter matches any run of digits; 2^63 then reaches the driver (SQLite:
+    OverflowError; PostgreSQL: "integer out of range") as a 500 instead of "not found".
+    """
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = 1,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def _json_body_limit(app: Flask) -> None:
     settings: Settings | None = app.config.get("LOKET_SETTINGS")
     if settings is not None:
@@ -70,6 +88,8 @@ def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -
     """
     texts = {**HTTP_MESSAGES, **(messages or {})}
     _json_body_limit(app)
+    # Before any blueprint registers a route: rules bind their converters when added.
+    app.url_map.converters["int"] = IdConverter
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -80,6 +100,7 @@ def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -
             uuid.uuid4().hex[:16]
         )
         g.started = time.perf_counter()
+        _refuse_nul_in_url()
 
     @app.after_request
     def _log(response: Response) -> Response:
@@ -116,6 +137,21 @@ def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -
         return error_response(500, "internal_error", texts[500])
 
 
+def _refuse_nul_in_url() -> None:
+    """A NUL byte in the path is no address (404); in a query parameter, a field error (422).
+
+    Checked for every request, so no view's query reaches the database with one.
+    """
+    if NUL in request.path:
+        raise LoketError(HTTP_MESSAGES[404], code="not_found", status=404)
+    for name, value in request.args.items(multi=True):
+        if NUL in name or NUL in value:
+            field = name.replace(NUL, "") or "query"
+            raise ValidationFailed(
+                f"Parameter '{field}' berisi karakter yang tidak diizinkan (NUL).",
+                field=field, code="invalid_text")
+
+
 # -- request bodies ----------------------------------------------------------------------------
 
 def json_body(required: bool = True) -> Any:
@@ -129,10 +165,15 @@ def json_body(required: bool = True) -> Any:
             raise LoketError("Isi permintaan (JSON) wajib diisi.", field="body", code="empty_body")
         return None
     try:
-        return json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise LoketError("Isi permintaan bukan JSON yang valid.", field="body",
                          code="invalid_json") from None
+    where = find_forbidden(data)
+    if where is not None:  # PostgreSQL refuses NUL in text: never let one reach a query
+        raise ValidationFailed(f"Kolom '{where}' berisi karakter yang tidak diizinkan (NUL).",
+                               field=where, code="invalid_text")
+    return data
 
 
 def json_object(required: bool = False) -> dict[str, Any]:
@@ -150,7 +191,11 @@ def json_object(required: bool = False) -> dict[str, Any]:
 
 
 def health_blueprint(checks: dict[str, Callable[[], None]]) -> Blueprint:
-    """``/healthz`` (the process is alive) and ``/readyz`` (its dependencies answer)."""
+    """``/healthz`` (the process is alive) and ``/readyz`` (its dependencies answer).
+
+    ``/readyz`` names each part ``ok`` or ``down`` and nothing more: error strings (host names,
+    driver messages) are for the server log, never for whoever asks.
+    """
     bp = Blueprint("health", __name__)
 
     @bp.get("/healthz")
@@ -165,9 +210,10 @@ def health_blueprint(checks: dict[str, Callable[[], None]]) -> Blueprint:
             try:
                 check()
                 results[name] = "ok"
-            except Exception as exc:  # a dependency is down: say which and why
+            except Exception:  # a dependency is down: say which; why goes to the server log
                 ok = False
-                results[name] = f"down: {type(exc).__name__}: {str(exc)[:200]}"
+                results[name] = "down"
+                logger.warning("readyz: %s is down", name, exc_info=True)
         body = {"status": "ok" if ok else "unavailable", "checks": results}
         return jsonify(body), 200 if ok else 503
 

@@ -227,6 +227,8 @@ class IdempotencyRecord(Base):
     ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_ticket.id", ondelete="CASCADE"))
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Keyed hash of the request first sent with this key (usecases/idempotency.py).
+    body_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
     __table_args__ = (UniqueConstraint("device_id", "key", name="uq_queue_idempotency_key"),)
 

@@ -216,7 +216,10 @@ def build_spec(server_url: str = "/api/queue") -> dict[str, Any]:
             security=[], tags=("public",))},
         "/tickets": {
             "post": _op(
-                "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe). 409 "
+                "Issue a ticket (kiosk device token; Idempotency-Key makes retries safe: the "
+                "same key with the same request on the same service day answers the first "
+                "ticket; with another request 422 idempotency_mismatch; a key of an earlier "
+                "service day issues a fresh ticket). 409 "
                 "daily_quota_reached (the admin's daily quota of the service), "
                 "service_closed or office_closed (outside opening hours or on a holiday, when "
                 "LOKET_ENFORCE_OPENING_HOURS is on)",

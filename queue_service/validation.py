@@ -9,6 +9,7 @@ import dataclasses
 import re
 from typing import Any
 
+from loket.text_input import has_control
 from queue_service.domain.calling import PRIORITY_CATEGORIES
 from queue_service.domain.errors import InvalidInput, UnknownService
 from queue_service.domain.nik import validate_nik
@@ -54,8 +55,9 @@ def _text(value: Any, field: str, *, required: bool = False, max_len: int = MAX_
     value = value.strip()
     if len(value) > max_len:
         raise InvalidInput(f"{label} terlalu panjang (maksimal {max_len} karakter).", field=field)
-    if any(ord(c) < 32 and c not in "\n\t" for c in value):
-        raise InvalidInput(f"{label} berisi karakter yang tidak diizinkan.", field=field)
+    if has_control(value):  # the rule of loket.text_input, shared with the workflow
+        raise InvalidInput(f"{label} berisi karakter yang tidak diizinkan.", field=field,
+                           code="invalid_text")
     return value
 
 
@@ -108,8 +110,8 @@ def parse_details(value: Any) -> dict[str, Any]:
             result[key] = item
         elif isinstance(item, str):
             result[key] = _text(item, field, max_len=2000, label=f"Isian '{key}'")
-        elif isinstance(item, list) and all(isinstance(x, str) and len(x) <= 200 for x in item) \
-                and len(item) <= 20:
+        elif isinstance(item, list) and len(item) <= 20 and all(
+                isinstance(x, str) and len(x) <= 200 and not has_control(x) for x in item):
             result[key] = list(item)
         else:
             raise InvalidInput(f"Isian '{key}' harus berupa teks, angka atau daftar teks.",

@@ -40,14 +40,19 @@ def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": False, "schema": schema}
 
 
-CASE_ID = _path_param("case_id", {"type": "integer", "minimum": 1})
+# Ids are INTEGER columns: a larger one is no address (404), like any unknown id.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "example": 1}
+CASE_ID = _path_param("case_id", ID_SCHEMA)
 CODE = _path_param("code", {"type": "string", "minLength": 1, "maxLength": 40,
                             "pattern": "^[A-Za-z0-9-]+$"})
+# Text limits as workflow_service/validation.py checks them (422 naming the field).
 ACTION_BODY = {"type": "object", "properties": {
-    "output": {"type": "string"}, "checked_requirements": {"type": "array",
-                                                           "items": {"type": "string"}},
-    "decision": {"type": "string"}, "reason": {"type": "string"},
-    "assignee": {"type": "string"}}}
+    "output": {"type": "string", "maxLength": 4000},
+    "checked_requirements": {"type": "array", "maxItems": 100,
+                             "items": {"type": "string", "maxLength": 200}},
+    "decision": {"type": "string", "maxLength": 60},
+    "reason": {"type": "string", "maxLength": 4000},
+    "assignee": {"type": "string", "maxLength": 60}}}
 
 
 APPLICANT = {"type": "object", "properties": {
@@ -97,8 +102,7 @@ def spec() -> dict[str, Any]:
                                            "lembar_disposisi", "rekomendasi"]})],
             body={"type": "object"})},
         "/documents/{document_id}.pdf": {"get": _op(
-            "Download a document", params=[_path_param("document_id", {"type": "integer",
-                                                                       "minimum": 1})],
+            "Download a document", params=[_path_param("document_id", ID_SCHEMA)],
             content_type="application/pdf")},
         "/track/{code}": {"get": _op("Public case status (no personal data)", auth=False,
                                      params=[CODE])},
@@ -111,7 +115,7 @@ def spec() -> dict[str, Any]:
                 "type": "object", "required": ["date", "kind", "name"], "properties": {
                     "date": {"type": "string", "format": "date"},
                     "kind": {"type": "string", "enum": ["closed", "open"]},
-                    "name": {"type": "string"}}}),
+                    "name": {"type": "string", "maxLength": 120}}}),
         },
         "/calendar/overrides/{day}": {"delete": _op("Remove a local day", params=[
             _path_param("day", {"type": "string", "format": "date"})])},
@@ -119,7 +123,7 @@ def spec() -> dict[str, Any]:
         "/incidents/{notification_id}/retry": {"post": _op("Retry a parked notification",
                                                            params=[_path_param(
                                                                "notification_id",
-                                                               {"type": "integer"})])},
+                                                               ID_SCHEMA)])},
     }
     paths.update(openapi_reports.paths())
     paths.update(openapi_documents.paths())

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from workflow_service.openapi import _op, _path_param, _query
+from workflow_service.openapi import ID_SCHEMA, _op, _path_param, _query
 
-GUEST_ID = _path_param("guest_id", {"type": "integer", "minimum": 1})
+GUEST_ID = _path_param("guest_id", ID_SCHEMA)
 PERIOD = [_query("date", {"type": "string", "format": "date"}),
           _query("month", {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"})]
 GUEST_BODY = {"type": "object", "required": ["name", "purpose", "host"], "properties": {
@@ -38,7 +38,7 @@ COMPLAINT_BODY = {"type": "object", "required": ["text", "contact"], "properties
                        "or send multipart/form-data with files named 'attachments'"}}}
 
 
-CASE_ID = _path_param("case_id", {"type": "integer", "minimum": 1})
+CASE_ID = _path_param("case_id", ID_SCHEMA)
 INBOUND_BODY = {"type": "object", "required": ["channel", "from", "text", "message_id"],
                 "properties": {"channel": {"type": "string", "enum": ["whatsapp", "sms", "email"]},
                                "from": {"type": "string",
@@ -73,7 +73,7 @@ def complaint_paths() -> dict[str, Any]:
             params=[CASE_ID])},
         "/complaints/{case_id}/attachments/{attachment_id}": {"get": _op(
             "Download an attachment", params=[CASE_ID, _path_param(
-                "attachment_id", {"type": "integer", "minimum": 1})],
+                "attachment_id", ID_SCHEMA)],
             content_type="application/octet-stream")},
         "/complaints/register": {"get": _op(
             "The complaint register of a month: each step's business time against its "

@@ -13,28 +13,25 @@ from typing import Any
 
 from loket.errors import ValidationFailed
 from loket.nik import validate_nik
+from loket.text_input import MAX_LONG_TEXT, check_text
 
 CHANNELS = ("loket", "telepon", "surat", "whatsapp", "email", "media_sosial", "sp4n_lapor",
             "langsung",
             "web", "sms")
 CASE_STATUSES = ("open", "done", "rejected", "cancelled")
 OVERRIDE_KINDS = ("closed", "open")
+# A step's output or reason (wf_step.output / reason, the history's note).
+MAX_STEP_NOTE = 4000
 # The kiosk's rule for a phone number (queue_service.validation): 8-15 digits, optional "+".
 PHONE = re.compile(r"^\+?[0-9]{8,15}$")
 
 
-def text(data: dict[str, Any], name: str, *, max_length: int | None = None,
-         label: str | None = None) -> str | None:
-    """An optional text field; a number or a list where text belongs is refused."""
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValidationFailed(f"Kolom '{label or name}' harus berupa teks.", field=name)
-    if max_length is not None and len(value) > max_length:
-        raise ValidationFailed(
-            f"Kolom '{label or name}' paling banyak {max_length} karakter.", field=name)
-    return value
+def text(data: dict[str, Any], name: str, *, max_length: int = MAX_LONG_TEXT,
+         label: str | None = None, multiline: bool = True) -> str | None:
+    """An optional text field: a number or a list where text belongs, a NUL or control
+    character, or more than ``max_length`` characters is refused (loket.text_input)."""
+    return check_text(data.get(name), name, max_length=max_length, label=label,
+                      multiline=multiline)
 
 
 @dataclass(frozen=True)
@@ -50,6 +47,8 @@ def parse_intake(data: dict[str, Any]) -> Intake:
     sop = data.get("sop")
     if not isinstance(sop, str) or not sop:
         raise ValidationFailed("Jenis layanan (SOP) wajib diisi.", field="sop")
+    if len(sop) > 40:
+        raise ValidationFailed("Jenis layanan (SOP) tidak dikenal.", field="sop")
     channel = data.get("channel", "langsung")
     if not isinstance(channel, str):
         raise ValidationFailed("Saluran harus berupa teks.", field="channel")
@@ -57,6 +56,7 @@ def parse_intake(data: dict[str, Any]) -> Intake:
     if subject is not None and (not isinstance(subject, str) or len(subject) > 2000):
         raise ValidationFailed("Pokok perkara harus teks, paling banyak 2000 karakter.",
                                field="subject")
+    check_text(subject, "subject", max_length=2000, label="Pokok perkara")
     applicant = data.get("applicant")
     parsed = parse_applicant(applicant) if applicant is not None else None
     return Intake(sop=sop, channel=channel, subject=subject, applicant=parsed)
@@ -75,6 +75,8 @@ def _answers(value: Any) -> dict[str, Any]:
         if isinstance(item, str) and len(item) > 2000:
             raise ValidationFailed(f"Jawaban '{key}' paling banyak 2000 karakter.",
                                    field=f"applicant.answers.{key}")
+        check_text(item if isinstance(item, str) else None, f"applicant.answers.{key}",
+                   max_length=2000, label=f"Jawaban '{key}'")
     return dict(value)
 
 
@@ -85,6 +87,7 @@ def parse_applicant(value: Any) -> dict[str, Any] | None:
     name = value.get("name")
     if name is not None and (not isinstance(name, str) or not 1 <= len(name.strip()) <= 120):
         raise ValidationFailed("Nama pemohon harus 1–120 karakter.", field="applicant.name")
+    check_text(name, "applicant.name", max_length=120, label="Nama pemohon", multiline=False)
     nik = value.get("nik")
     nik = None if nik in (None, "") else validate_nik(nik, field="applicant.nik")
     phone = value.get("phone")
@@ -100,6 +103,8 @@ def parse_applicant(value: Any) -> dict[str, Any] | None:
     if contact is not None and (not isinstance(contact, str) or len(contact) > 120):
         raise ValidationFailed("Kontak pelapor paling banyak 120 karakter.",
                                field="applicant.contact")
+    check_text(contact, "applicant.contact", max_length=120, label="Kontak pelapor",
+               multiline=False)
     result = {"name": name.strip() if name else None, "nik": nik, "phone": phone,
               "contact": contact, "answers": _answers(value.get("answers"))}
     return result if any(result.values()) else None
@@ -117,13 +122,17 @@ class ActionInput:
 def parse_action(data: dict[str, Any]) -> ActionInput:
     """The body of ``POST /cases/{id}/steps/current/{action}``."""
     checked = data.get("checked_requirements", data.get("requirements_checked"))
-    if checked is not None and (not isinstance(checked, list)
-                                or not all(isinstance(c, str) for c in checked)):
-        raise ValidationFailed("Daftar persyaratan harus berupa daftar teks.",
-                               field="checked_requirements")
-    return ActionInput(output=text(data, "output"), checked_requirements=checked,
-                       decision=text(data, "decision"), reason=text(data, "reason"),
-                       assignee=text(data, "assignee"))
+    if checked is not None and (not isinstance(checked, list) or len(checked) > 100
+                                or not all(isinstance(c, str) and len(c) <= 200
+                                           for c in checked)):
+        raise ValidationFailed("Daftar persyaratan harus berupa daftar teks (paling banyak 100, "
+                               "masing-masing 200 karakter).", field="checked_requirements")
+    return ActionInput(
+        output=text(data, "output", max_length=MAX_STEP_NOTE, label="Hasil"),
+        checked_requirements=checked,
+        decision=text(data, "decision", max_length=60, label="Keputusan", multiline=False),
+        reason=text(data, "reason", max_length=MAX_STEP_NOTE, label="Alasan"),
+        assignee=text(data, "assignee", max_length=60, label="Petugas", multiline=False))
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,7 @@ def parse_override(data: dict[str, Any]) -> Override:
     name = data.get("name")
     if not isinstance(name, str) or not 1 <= len(name.strip()) <= 120:
         raise ValidationFailed("Keterangan wajib diisi (1–120 karakter).", field="name")
+    check_text(name, "name", max_length=120, label="Keterangan", multiline=False)
     return Override(day=day, kind=kind, name=name.strip())
 
 

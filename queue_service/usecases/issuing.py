@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import and_, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,22 +29,25 @@ from queue_service.models import (
     TicketHistory,
     Visitor,
 )
-from queue_service.usecases import queries
+from queue_service.usecases import idempotency, queries
 from queue_service.usecases.context import QueueContext, UnitOfWork, unit_of_work
 from queue_service.usecases.hall import check_opening_hours
 from queue_service.usecases.serializers import iso
 from queue_service.validation import IssueInput
 
-_STORED_RESPONSE = select(IdempotencyRecord.response).where(
-    IdempotencyRecord.device_id == bindparam("device_id"),
-    IdempotencyRecord.key == bindparam("key"))
+_THIS_KEY = and_(IdempotencyRecord.device_id == bindparam("device_id"),
+                 IdempotencyRecord.key == bindparam("key"))
+_STORED_RESPONSE = select(IdempotencyRecord.response, IdempotencyRecord.body_hash).where(_THIS_KEY)
 # The service asked for, the office's name, time zone and maximum regular wait, and the response
-# already given to this Idempotency-Key (a retry): one round trip.
+# already given to this Idempotency-Key (a retry) with its request hash and day: one round trip.
 _SERVICE_OFFICE_AND_RETRY = (
     select(Service.id, Service.code, Service.name, Service.prefix, Service.is_open,
-           *queries.OFFICE_COLUMNS, _STORED_RESPONSE.scalar_subquery(), Service.daily_quota)
+           *queries.OFFICE_COLUMNS, IdempotencyRecord.response, Service.daily_quota,
+           IdempotencyRecord.body_hash, IdempotencyRecord.created_at)
     .select_from(Service).outerjoin(Office, Office.slug == bindparam("slug"))
+    .outerjoin(IdempotencyRecord, _THIS_KEY)
     .where(Service.code == bindparam("code")))
+_FORGET_KEY = delete(IdempotencyRecord).where(_THIS_KEY)
 _INSERT_VISITOR = insert(Visitor).returning(Visitor.id)
 _INSERT_TICKET = insert(Ticket).returning(Ticket.id)
 _INSERT_HISTORY = insert(TicketHistory)
@@ -65,26 +68,31 @@ def issue_ticket(ctx: QueueContext, data: IssueInput, device_id: int | None,
 
     A retry is normally found inside the transaction; two copies of one request racing each
     other meet at the unique key instead, and the loser returns the winner's response. A
-    tracking code drawn twice (31⁸ codes) also meets a unique key: then we draw again.
+    tracking code drawn twice (31⁸ codes) also meets a unique key: then we draw again. The key
+    is bound to the request and to its service day (usecases/idempotency.py).
     """
+    keyed = idempotency_key is not None and device_id is not None
+    body_hash = idempotency.request_hash(ctx, data) if keyed else None
     for attempt in range(3):
         try:
-            return _issue(ctx, data, device_id, idempotency_key)
+            return _issue(ctx, data, device_id, idempotency_key, body_hash)
         except IntegrityError:
-            if idempotency_key is not None and device_id is not None:
+            if keyed:
+                assert device_id is not None and idempotency_key is not None
+                assert body_hash is not None
                 stored = _stored_response(ctx, device_id, idempotency_key)
                 if stored is not None:
-                    return stored
+                    return idempotency.replay(stored[0], stored[1], body_hash)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
 
 
-def _stored_response(ctx: QueueContext, device_id: int, key: str) -> dict[str, Any] | None:
+def _stored_response(ctx: QueueContext, device_id: int,
+                     key: str) -> tuple[dict[str, Any], str | None] | None:
     with ctx.db.lookup_session() as session:
-        response = session.execute(_STORED_RESPONSE,
-                                   {"device_id": device_id, "key": key}).scalar()
-        return dict(response) if response is not None else None
+        row = session.execute(_STORED_RESPONSE, {"device_id": device_id, "key": key}).first()
+        return (dict(row[0]), row[1]) if row is not None else None
 
 
 def _next_seq(session: Session, service_id: int, day: dt.date) -> int:
@@ -119,7 +127,7 @@ def _visitor_row(ctx: QueueContext, data: IssueInput, now: dt.datetime) -> dict[
 
 
 def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
-           idempotency_key: str | None) -> dict[str, Any]:
+           idempotency_key: str | None, body_hash: str | None = None) -> dict[str, Any]:
     """The hot path of the kiosk: prepared statements in one short transaction.
 
     Everything that needs no database (encryption, masking, the tracking code) is done before
@@ -135,12 +143,14 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
             "key": idempotency_key if device_id is not None else None}).first()
         if row is None:
             raise UnknownService(f"Layanan '{data.service[:40]}' tidak dikenal.", field="service")
-        if row[9] is not None:  # a retry: the first response, nothing new
-            return dict(row[9])
         if row[5] is not None:
             office = (str(row[5]), str(row[6]), int(row[7]), row[8])
         else:  # the office is not under the configured slug: the first one, or defaults
             office = queries.office_row(uow.session, ctx.settings)
+        if row[9] is not None:  # this key answered before
+            if not idempotency.is_expired(row[12], service_day(now, office[1]), office[1]):
+                return idempotency.replay(row[9], row[11], body_hash or "")  # a retry
+            conn.execute(_FORGET_KEY, {"device_id": device_id, "key": idempotency_key})
         check_opening_hours(ctx.settings, office[3], office[1], now)
         if not row[4]:
             raise ServiceClosed(f"Layanan {row[2]} sedang tutup.", field="service")
@@ -149,7 +159,7 @@ def _issue(ctx: QueueContext, data: IssueInput, device_id: int | None,
         if idempotency_key is not None and device_id is not None:
             conn.execute(_INSERT_IDEMPOTENCY, {
                 "device_id": device_id, "key": idempotency_key, "ticket_id": response["id"],
-                "response": response, "created_at": now})
+                "response": response, "created_at": now, "body_hash": body_hash})
     return response
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from loket.errors import ValidationFailed
+from loket.text_input import check_text
 
 MAX_TEXT = 4000
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -61,6 +62,7 @@ def parse_text(value: Any, fieldname: str = "text") -> str:
     if len(text) > MAX_TEXT:
         raise ValidationFailed(f"Isi pengaduan paling banyak {MAX_TEXT} karakter.",
                                field=fieldname)
+    check_text(text, fieldname, max_length=MAX_TEXT, label="Isi pengaduan")
     if _MARKUP.search(text):
         raise ValidationFailed("Isi pengaduan tidak boleh berisi kode HTML atau skrip; "
                                "tuliskan dengan kata-kata biasa.", field=fieldname,
@@ -87,6 +89,7 @@ def parse_email(value: Any, fieldname: str) -> str:
     if not isinstance(value, str) or not _EMAIL.match(value.strip()):
         raise ValidationFailed("Alamat e-mail tidak valid (contoh: nama@contoh.id).",
                                field=fieldname)
+    check_text(value.strip(), fieldname, max_length=254, label="Alamat e-mail", multiline=False)
     return value.strip()
 
 
@@ -168,6 +171,7 @@ def parse_complaint(data: dict[str, Any], categories: tuple[str, ...],
     if name is not None and name != "":
         if not isinstance(name, str) or len(name.strip()) > 120:
             raise ValidationFailed("Nama paling banyak 120 karakter.", field="name")
+        check_text(name, "name", max_length=120, label="Nama", multiline=False)
         if _MARKUP.search(name):
             raise ValidationFailed("Nama tidak boleh berisi kode HTML atau skrip.", field="name")
     category = data.get("category") or None

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from loket.errors import ValidationFailed
+from loket.text_input import has_control
 
 BULLET = "\u2022"
 # Identity cards a guest may leave at the desk, and how the receptionist reads them.
@@ -55,6 +56,9 @@ def _text(data: dict[str, Any], key: str, label: str, *, limit: int,
         return None
     if not isinstance(value, str):
         raise ValidationFailed(f"{label} harus berupa teks.", field=key)
+    if has_control(value):
+        raise ValidationFailed(f"{label} berisi karakter yang tidak diizinkan.", field=key,
+                               code="invalid_text")
     value = " ".join(value.split())
     if len(value) > limit:
         raise ValidationFailed(f"{label} paling banyak {limit} karakter.", field=key)

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, jsonify, render_template, re
 from loket.app_support import get_app_settings, get_redis
 from loket.auth import require
 from loket.errors import TooManyAttempts, Unauthorized, ValidationFailed
+from loket.web import MAX_ID
 from workflow_service.domain import complaints as rules
 from workflow_service.usecases import (
     case_access,
@@ -163,7 +164,7 @@ def _ticket(value: Any) -> tuple[int, str | None] | None:
     if value is None:
         return None
     if not isinstance(value, dict) or not isinstance(value.get("id"), int) \
-            or isinstance(value.get("id"), bool) or value["id"] < 1:
+            or isinstance(value.get("id"), bool) or not 1 <= value["id"] <= MAX_ID:
         raise ValidationFailed("Tiket harus berupa objek {id, number}.", field="ticket")
     number = value.get("number")
     if number is not None and (not isinstance(number, str) or len(number) > 8):
