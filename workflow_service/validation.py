@@ -112,6 +112,7 @@ class ActionInput:
     decision: str | None = None
     reason: str | None = None
     assignee: str | None = None
+    staff_id: int | None = None
 
 
 def parse_action(data: dict[str, Any]) -> ActionInput:
@@ -121,9 +122,14 @@ def parse_action(data: dict[str, Any]) -> ActionInput:
                                 or not all(isinstance(c, str) for c in checked)):
         raise ValidationFailed("Daftar persyaratan harus berupa daftar teks.",
                                field="checked_requirements")
+    staff_id = data.get("staff_id")
+    if staff_id is not None and (isinstance(staff_id, bool) or not isinstance(staff_id, int)
+                                 or staff_id < 1):
+        raise ValidationFailed("Petugas harus dipilih dari daftar (id petugas).",
+                               field="staff_id")
     return ActionInput(output=text(data, "output"), checked_requirements=checked,
                        decision=text(data, "decision"), reason=text(data, "reason"),
-                       assignee=text(data, "assignee"))
+                       assignee=text(data, "assignee"), staff_id=staff_id)
 
 
 @dataclass(frozen=True)

@@ -221,10 +221,17 @@
         ": " + step.reason : ""}. Jika pemohon sudah melengkapinya, ajukan ulang.`}),
       el("p", {class: "form-error", role: "alert"}), submit("Ajukan ulang"));
     } else if (tab === "reassign") {
-      form.append(el("label", {for: "f-assignee", text: "Alihkan kepada (nama pengguna)"}),
-        el("input", {id: "f-assignee", name: "assignee", autocomplete: "off"}),
-        el("p", {class: "field-error", dataset: {errorFor: "assignee"}}),
+      // A person from the staff list: the step's role (and section), never a typed name.
+      const picker = el("select", {id: "f-staff", name: "staff_id"},
+        el("option", {value: "", text: "— memuat daftar petugas —"}));
+      form.append(el("label", {for: "f-staff", text: "Alihkan kepada"}), picker,
+        el("p", {class: "field-error", dataset: {errorFor: "staff_id"}}),
         el("p", {class: "form-error", role: "alert"}), submit("Alihkan"));
+      L.workflow(`cases/${c.id}/steps/current/candidates`).then((data) => {
+        picker.replaceChildren(el("option", {value: "", text: "— pilih petugas —"}),
+          ...data.staff.map((p) => el("option", {value: p.id,
+            text: p.full_name + ` (${p.username})` + (p.section ? " · " + p.section : "")})));
+      }).catch((err) => L.showError(err, form));
     }
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -244,7 +251,7 @@
       return body;
     }
     if (tab === "return" || tab === "reject") return {reason: value("reason")};
-    if (tab === "reassign") return {assignee: value("assignee")};
+    if (tab === "reassign") return value("staff_id") ? {staff_id: Number(value("staff_id"))} : {};
     return {};
   }
 

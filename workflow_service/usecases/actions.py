@@ -85,7 +85,7 @@ def _domain_error(exc: TransitionError) -> Exception:
     return Conflict(exc.message, field=exc.field, code=exc.code)
 
 
-def _open_step(case: Case) -> Step:
+def open_step(case: Case) -> Step:
     step = steps.current_step(case)
     if case.status != "open" or step is None:
         raise Conflict(f"Kasus ini sudah {CASE_LABELS.get(case.status, case.status).lower()}.",
@@ -149,7 +149,7 @@ def act_in(uow: UnitOfWork, case_id: int, action: str, actor: Principal, data: A
     if spec is None:
         raise NotFound(f"Tindakan '{action}' tidak dikenal.", field="action")
     case = steps.get_case(uow.session, case_id, lock=True)
-    step = _open_step(case)
+    step = open_step(case)
     definitions = steps.definitions(steps.content_of(uow.session, case))
     definition = next(d for d in definitions if d.id == step.step_key)
     role = _check_role(actor, step, definition, spec.domain)
