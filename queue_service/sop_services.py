@@ -74,3 +74,12 @@ def section_name(value: str | None) -> str | None:
     if value in known:
         return known[value]
     return value if value in known.values() else None
+
+
+@functools.cache
+def regency() -> str | None:
+    """The office file's regency (``Kabupaten Banyuwangi``), shown beside the office name."""
+    from loket.settings import get_settings
+    from sop import load_office
+
+    return getattr(load_office(get_settings().office_file), "regency", None)
