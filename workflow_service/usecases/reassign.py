@@ -36,7 +36,9 @@ def _current(ctx: WorkflowContext, case_id: int) -> tuple[str, tuple[str, str] |
         step = actions.open_step(case)
         definitions = steps.definitions(steps.content_of(session, case))
         definition = next(d for d in definitions if d.id == step.step_key)
-        return step.role, desks.step_section(step, case.sop_code), definition.roles
+        roles = definition.roles if step.role in definition.roles else steps.acting_roles(
+            step.role)  # routed per case (a complaint's disposisi)
+        return step.role, desks.step_section(step, case.sop_code), roles
 
 
 def _holder_role(role: str) -> str | None:
