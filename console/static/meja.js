@@ -21,6 +21,8 @@
   const ACTION_LABELS = {open: "Kasus dibuka", activate: "Langkah dimulai", complete: "Diselesaikan",
     return: "Dikembalikan ke pemohon", resubmit: "Diajukan ulang", reject: "Ditolak",
     reassign: "Dialihkan", cancel: "Dibatalkan", close: "Kasus ditutup",
+    classify: "Diklasifikasi", disposisi: "Disposisi", sent: "Berkas dikirim",
+    received: "Berkas diterima kembali",
     sla_reminder: "Pengingat batas waktu", sla_breach: "Melewati batas waktu",
     sla_escalation: "Eskalasi ke Camat"};
   const DECISION_LABELS = {ya: "Ya", tidak: "Tidak"};
@@ -152,6 +154,8 @@
       step ? currentStepPanel(c, step) : el("p", {class: "panel", text: "Kasus ini sudah " +
         c.status_label.toLowerCase() + "."}),
       documentsPanel(c),
+      // Routing panels (meja_rute.js): classification, lembar disposisi, file at the Dinas.
+      ...(window.loketDeskPanels || []).map((panel) => panel(c, loadDetail)).filter(Boolean),
       el("div", {class: "panel"}, el("h3", {text: "Langkah SOP"}), timeline(c)),
       el("div", {class: "panel"}, el("h3", {text: "Riwayat (log audit)"}), auditLog(c)));
   }

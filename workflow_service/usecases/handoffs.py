@@ -35,6 +35,14 @@ def _handoff_step(case: Case) -> Step:
     return step
 
 
+def handoff_step(case: Case) -> str | None:
+    """The current step's key when it is done outside the office (dikirim / diterima)."""
+    step = steps.current_step(case)
+    if case.status != "open" or step is None or role_kind(step.role) != "external":
+        return None
+    return step.step_key
+
+
 def _clock(step: Step, handoff: Handoff, calendar: BusinessCalendar) -> StepClock | None:
     if not step.time_standard:
         return None

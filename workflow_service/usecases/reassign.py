@@ -25,7 +25,8 @@ class StaffListUnavailable(LoketError):
 
 
 def directory(ctx: WorkflowContext) -> QueueStaff:
-    return QueueStaff(f"{ctx.settings.base_url}/api/queue", ctx.settings.secret("secret_key"))
+    return QueueStaff(f"{ctx.settings.base_url}/api/queue", ctx.settings.secret("secret_key"),
+                      wsgi_app=ctx.queue_wsgi)
 
 
 def _current(ctx: WorkflowContext, case_id: int) -> tuple[str, tuple[str, str] | None,

@@ -116,4 +116,5 @@ def case_json(session: Any, case: Case, *, detail: bool = False,
 
         data.update(routing.complaint_routing(session, case))
         data["handoffs"] = handoffs.handoffs_json(session, case, calendar, now)
+        data["handoff_step"] = handoffs.handoff_step(case)
     return data
