@@ -137,3 +137,29 @@ def test_reassign_picks_a_person_from_the_staff_list(hall, login):
     expect(page.locator("#flash")).to_contain_text("Langkah dialihkan.")
     after = api_ok(hall.api("GET", f"/api/workflow/cases/{case['id']}", "sekcam"))
     assert after["current_step"]["assignee"] == "kasi_pem"
+
+
+def test_the_dashboard_lists_a_kk_file_long_at_the_dinas(hall, login, db):
+    import datetime as dt
+
+    from workflow_service.models_routing import Handoff
+
+    case = api_ok(hall.api("POST", "/api/workflow/cases", "petugas2",
+                           json={"sop": "kk", "channel": "langsung"}), 201)
+    base = f"/api/workflow/cases/{case['id']}"
+    api_ok(hall.api("POST", f"{base}/steps/current/complete", "petugas2",
+                    json={"output": "Berkas lengkap"}))
+    api_ok(hall.api("POST", f"{base}/steps/current/complete", "kasi_pem",
+                    json={"output": "Diteliti", "decision": "ya"}))
+    api_ok(hall.api("POST", f"{base}/steps/current/complete", "operator1",
+                    json={"output": "KK dicetak"}))
+    api_ok(hall.api("POST", f"{base}/handoff/sent", "petugas2"))
+    with db.session() as session:
+        row = session.query(Handoff).one()
+        row.sent_at = row.sent_at - dt.timedelta(days=9)
+    page = login("camat")
+    row = page.locator(f'#late-table tr[data-case-id="{case["id"]}"]')
+    expect(row).to_have_attribute("data-reason", "at_outside")
+    expect(row).to_contain_text("Terlalu lama di luar kantor")
+    expect(row).to_contain_text("di Dinas 9 hari")
+    assert hall.api("GET", "/api/workflow/cases/stuck", "petugas2").status_code == 403
