@@ -12,8 +12,8 @@ from loket.nik import mask_nik
 from workflow_service import documents as pdf
 from workflow_service.models import Case, CaseLog, Document
 from workflow_service.privacy import applicant_for_letters
-from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases import routing
+from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases.queries import expected_completion
 from workflow_service.usecases.steps import content_of, get_case
 from workflow_service.validation import DocumentRequest

@@ -103,10 +103,10 @@ def _stamp(uow: UnitOfWork, case: Case, step: Step, actor: Principal, action: st
 def classify(ctx: WorkflowContext, case_id: int, actor: Principal,
              data: dict[str, Any]) -> dict[str, Any]:
     """``PUT /cases/{id}/classification``: kind, topic, and (optionally) whom it goes to."""
-    kind = _choice(data, "kind", KINDS, "Jenis (klasifikasi)")
-    topic = _choice(data, "topic", {t: t for t in topics()}, "Topik pengaduan")
-    route = _choice(data, "route", targets(), "Diteruskan kepada", required=False)
-    route = route or topics()[str(topic)]
+    kind = str(_choice(data, "kind", KINDS, "Jenis (klasifikasi)"))
+    topic = str(_choice(data, "topic", {t: t for t in topics()}, "Topik pengaduan"))
+    route = _choice(data, "route", targets(), "Diteruskan kepada", required=False) or \
+        topics()[topic]
     now = dt.datetime.now(dt.UTC)
     with unit_of_work(ctx.db, ctx.redis) as uow:
         case = steps.get_case(uow.session, case_id, lock=True)
@@ -117,14 +117,14 @@ def classify(ctx: WorkflowContext, case_id: int, actor: Principal,
                            "(langkah 1–2b).", code="not_classifying")
         row = uow.session.scalar(select(Classification).where(Classification.case_id == case.id))
         if row is None:
-            row = Classification(case_id=case.id, kind=str(kind), topic=str(topic), route=route,
+            row = Classification(case_id=case.id, kind=kind, topic=topic, route=route,
                                  by=actor.username, at=now)
             uow.session.add(row)
         else:
             row.kind, row.topic, row.route, row.by, row.at = kind, topic, route, actor.username, now
         route_step(step, route)
         _stamp(uow, case, step, actor, "classify",
-               f"{KINDS[str(kind)]} · {topic} → {targets()[route]}", now)
+               f"{KINDS[kind]} · {topic} → {targets()[route]}", now)
         return case_json(uow.session, case, detail=True)
 
 
