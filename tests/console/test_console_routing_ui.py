@@ -163,3 +163,30 @@ def test_the_dashboard_lists_a_kk_file_long_at_the_dinas(hall, login, db):
     expect(row).to_contain_text("Terlalu lama di luar kantor")
     expect(row).to_contain_text("di Dinas 9 hari")
     assert hall.api("GET", "/api/workflow/cases/stuck", "petugas2").status_code == 403
+
+
+def test_the_counter_shows_the_live_case_of_the_ticket_it_serves(hall, login, celery_worker):
+    import re
+
+    resp = hall.api("POST", f"/api/queue/counters/{hall.counter_id(2)}/open", "petugas2")
+    assert resp.status_code == 200, resp.text
+    ticket = hall.issue_ticket("kk")
+    page = login("petugas2")
+    page.click("#btn-call-next")
+    expect(page.locator("#current-number")).to_have_text(ticket["number"])
+    page.click("[data-action=start]")
+    # The worker opens the case; its event carries the case's and the ticket's ids.
+    panel = page.locator("#case-panel")
+    expect(panel).to_contain_text("Permohonan Kartu Keluarga", timeout=20000)
+    expect(page.locator("#case-step")).to_contain_text("Langkah 1:")
+    expect(page.locator("#case-time")).to_contain_text("waktu standar terpakai")
+    expect(page.locator("#case-actions")).to_contain_text("Selesaikan")
+    expect(page.locator("#case-link")).to_have_text(re.compile(r"^Buka kasus [0-9A-Z]{8}$"))
+    case_id = int(panel.get_attribute("data-case-id"))
+    # Someone completes step 1 elsewhere: the panel follows by the step's event.
+    done = hall.api("POST", f"/api/workflow/cases/{case_id}/steps/current/complete",
+                    "petugas2", json={"output": "Berkas lengkap"})
+    assert done.status_code == 200, done.text
+    expect(page.locator("#case-step")).to_contain_text("Langkah 2:", timeout=10000)
+    shot(page, "loket-kasus")
+    assert not page.js_errors
