@@ -37,6 +37,9 @@ def test_the_classification_puts_the_disposisi_step_on_the_kasi_kesra_desk(serve
                         ({"kind": "pengaduan", "topic": "adminduk", "route": "dapur"}, "route")):
         refused = client.put(url, json=body, headers=auth("petugas"))
         assert refused.status_code == 422 and refused.json["error"]["field"] == field
+    operator = client.put(url, json={"kind": "pengaduan", "topic": "kesejahteraan"},
+                          headers=auth("operator"))
+    assert operator.status_code == 403
     unchanged = client.get(f"/cases/{case_id}", headers=auth("petugas")).json
     assert unchanged["classification"] is None and unchanged["log"][-1]["action"] != "classify"
     classified = client.put(url, json={"kind": "pengaduan", "topic": "kesejahteraan"},
@@ -63,7 +66,9 @@ def test_the_classification_puts_the_disposisi_step_on_the_kasi_kesra_desk(serve
 
 
 def test_the_camat_forwards_a_complaint_to_the_kasi_kesra_by_lembar_disposisi(served, client,
-                                                                              auth):
+                                                                              auth, db):
+    from workflow_service.models import Escalation
+
     case_id = served("pengaduan")
     client.put(f"/cases/{case_id}/classification", json={"kind": "aspirasi", "topic": "lainnya"},
                headers=auth("petugas"))
@@ -89,6 +94,11 @@ def test_the_camat_forwards_a_complaint_to_the_kasi_kesra_by_lembar_disposisi(se
     assert disposition["agenda_number"].endswith("/429.518/2026")
     step = written.json["current_step"]
     assert step["role"] == "kasi" and step["section"]["code"] == "kesra"
+    # Its reminder (75 %) now goes to the Kasi, no longer to the Camat.
+    with db.session() as session:
+        reminder = session.query(Escalation).filter(Escalation.step_id == step["id"],
+                                                    Escalation.level == "reminder").one()
+        assert reminder.target_roles == ["kasi"]
     assert written.json["log"][-1]["action"] == "disposisi"
 
     text = pdf_text(client, auth, case_id, "lembar_disposisi")

@@ -19,11 +19,18 @@ from loket import events
 from loket.auth import Principal
 from loket.errors import Conflict, Forbidden, ValidationFailed
 from workflow_service import documents as pdf
-from workflow_service.domain.permissions import CAMAT, KASI, SEKCAM
-from workflow_service.models import Case, Step
+from workflow_service.domain import can_act, thresholds_for
+from workflow_service.domain.permissions import CAMAT, KASI, PETUGAS, SEKCAM
+from workflow_service.models import Case, Escalation, Step
 from workflow_service.models_routing import Classification, Disposition
 from workflow_service.usecases import steps
-from workflow_service.usecases.context import UnitOfWork, WorkflowContext, office, unit_of_work
+from workflow_service.usecases.context import (
+    UnitOfWork,
+    WorkflowContext,
+    business_calendar,
+    office,
+    unit_of_work,
+)
 from workflow_service.usecases.serializers import case_json
 
 SOP = "pengaduan"
@@ -93,8 +100,21 @@ def route_step(step: Step, target: str) -> None:
     step.assignee = None
 
 
+def _renotify(session: Any, step: Step) -> None:
+    """A running step that changed desks: its rungs not yet fired notify its new role."""
+    clock = steps.clock_of(step, business_calendar(session)) if step.state == "active" else None
+    if clock is None:
+        return
+    targets_by_level = {t.level.key: sorted(t.level.notify_roles)
+                        for t in thresholds_for(clock, step_roles={step.role})}
+    for row in session.scalars(select(Escalation).where(Escalation.step_id == step.id,
+                                                        Escalation.fired_at.is_(None))):
+        row.target_roles = targets_by_level.get(row.level, row.target_roles)
+
+
 def _stamp(uow: UnitOfWork, case: Case, step: Step, actor: Principal, action: str,
            note: str, now: dt.datetime) -> None:
+    _renotify(uow.session, step)
     role = next(iter(sorted(actor.roles)), None)
     steps.log(uow, case, step, actor.username, role, action, step.state, step.state, note, now)
     steps.record(uow, events.STEP_REASSIGNED, case, step)
@@ -103,6 +123,9 @@ def _stamp(uow: UnitOfWork, case: Case, step: Step, actor: Principal, action: st
 def classify(ctx: WorkflowContext, case_id: int, actor: Principal,
              data: dict[str, Any]) -> dict[str, Any]:
     """``PUT /cases/{id}/classification``: kind, topic, and (optionally) whom it goes to."""
+    if not can_act(set(actor.roles), {PETUGAS}, "complete"):
+        raise Forbidden("Klasifikasi pengaduan dilakukan petugas (atau atasannya).",
+                        code="role_not_allowed")
     kind = str(_choice(data, "kind", KINDS, "Jenis (klasifikasi)"))
     topic = str(_choice(data, "topic", {t: t for t in topics()}, "Topik pengaduan"))
     route = _choice(data, "route", targets(), "Diteruskan kepada", required=False) or \
