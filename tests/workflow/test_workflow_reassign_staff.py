@@ -66,6 +66,8 @@ def test_a_petugas_may_not_reassign(wf, served, auth):
     refused = client.post(f"/cases/{case_id}/steps/current/reassign",
                           json={"staff_id": ids["petugas2"]}, headers=auth("petugas"))
     assert refused.status_code == 403
+    listing = client.get(f"/cases/{case_id}/steps/current/candidates", headers=auth("petugas"))
+    assert listing.status_code == 403
     # The petugas' own supervisor may: the step goes to another petugas from the list.
     listed = client.get(f"/cases/{case_id}/steps/current/candidates", headers=auth("kasi"))
     assert {p["username"] for p in listed.json["staff"]} >= {"petugas1", "petugas2"}

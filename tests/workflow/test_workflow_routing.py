@@ -143,6 +143,9 @@ def test_the_kk_file_sent_to_the_dinas_and_back_has_its_own_clock(served, client
     stuck = client.get("/cases/stuck", headers=auth("camat")).json["cases"]
     assert [(c["id"], c["stuck"]["reason"]) for c in stuck] == [(case_id, "at_outside")]
 
+    assert client.post(f"{base}/received", headers=auth("operator")).status_code == 403
+    assert client.get(f"/cases/{case_id}", headers=auth("petugas")).json["handoffs"][0][
+        "at_outside"]
     back = client.post(f"{base}/received", headers=auth("petugas", "petugas4"))
     assert back.status_code == 200, back.json
     [handoff] = back.json["handoffs"]

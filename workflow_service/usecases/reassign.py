@@ -50,9 +50,16 @@ def _holder_role(role: str) -> str | None:
     return None if role == HOST else role
 
 
-def candidates(ctx: WorkflowContext, case_id: int) -> dict[str, Any]:
+def _check(actor: Principal, roles: frozenset[str]) -> None:
+    if not can_act(set(actor.roles), set(roles), "reassign"):
+        raise Forbidden("Hanya atasan (Kasi, Sekcam, Camat) atau admin yang dapat mengalihkan "
+                        "langkah.", code="role_not_allowed")
+
+
+def candidates(ctx: WorkflowContext, case_id: int, actor: Principal) -> dict[str, Any]:
     """The people the current step may be given to (``GET …/steps/current/candidates``)."""
-    role, section, _ = _current(ctx, case_id)
+    role, section, roles = _current(ctx, case_id)
+    _check(actor, roles)
     people = directory(ctx).people(_holder_role(role), section[0] if section else None)
     if people is None:
         raise StaffListUnavailable("Daftar petugas tidak dapat dibaca dari layanan antrean; "
@@ -64,14 +71,11 @@ def candidates(ctx: WorkflowContext, case_id: int) -> dict[str, Any]:
 def reassign(ctx: WorkflowContext, case_id: int, actor: Principal,
              data: ActionInput) -> dict[str, Any]:
     """Give the current step to the person ``data.staff_id`` (or, as before, ``assignee``)."""
-    _, _, roles = _current(ctx, case_id)
-    if not can_act(set(actor.roles), set(roles), "reassign"):
-        raise Forbidden("Hanya atasan (Kasi, Sekcam, Camat) atau admin yang dapat mengalihkan "
-                        "langkah.", code="role_not_allowed")
+    _check(actor, _current(ctx, case_id)[2])
     if data.staff_id is None and not data.assignee:
         raise ValidationFailed("Pilih petugas pengganti dari daftar.", field="staff_id",
                                code="assignee_required")
-    people = candidates(ctx, case_id)["staff"]
+    people = candidates(ctx, case_id, actor)["staff"]
     person = next((p for p in people if p["id"] == data.staff_id
                    or (data.staff_id is None and p["username"] == data.assignee)), None)
     if person is None:

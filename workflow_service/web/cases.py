@@ -67,7 +67,7 @@ def act_on_current_step(case_id: int, action: str) -> Response:
 @require(*STAFF_AND_ADMIN)
 def reassign_candidates(case_id: int) -> Response:
     """The people the current step may be reassigned to (its role, its section)."""
-    return jsonify(reassign.candidates(ctx(), case_id))
+    return jsonify(reassign.candidates(ctx(), case_id, principal()))
 
 
 # The live workflow events (/events) are served by the stream process (stream_service).
