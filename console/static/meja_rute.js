@@ -54,6 +54,10 @@
           ...options(L, o.targets, "— sesuai topik —")), "route")),
       L.el("p", {class: "form-error", role: "alert"}),
       L.el("button", {type: "submit", class: "btn-primary", text: "Simpan klasifikasi"}));
+    if (known || o.suggested_topic) {
+      form.elements.namedItem("topic").value = known ? known.topic : o.suggested_topic;
+    }
+    if (known) form.elements.namedItem("kind").value = known.kind;
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const v = (n) => form.elements.namedItem(n).value;

@@ -169,3 +169,20 @@ def test_the_stuck_list_shows_a_step_past_its_deadline(served, client, auth, db)
     assert [(c["id"], c["stuck"]["reason"]) for c in stuck] == [(case_id, "overdue")]
     assert client.get("/cases/stuck").status_code == 401
     assert client.get("/cases/stuck", headers=auth("petugas")).status_code == 403
+
+
+def test_the_reporters_category_is_offered_as_the_topic_and_every_topic_routes(client, auth):
+    from sop import load_office
+
+    office = load_office()
+    categories = {c.value for q in office.service("pengaduan").questions if q.key == "category"
+                  for c in q.choices}
+    assert set(office.complaint_routing) == categories  # one route per kiosk category
+    sent = client.post("/complaints", json={
+        "text": "Bantuan sosial belum diterima.", "contact": {"email": "warga@contoh.id"},
+        "category": "kesejahteraan"})
+    assert sent.status_code == 201, sent.json
+    [case] = client.get("/cases?sop=pengaduan", headers=auth("petugas")).json["cases"]
+    detail = client.get(f"/cases/{case['id']}", headers=auth("petugas")).json
+    assert detail["routing_options"]["suggested_topic"] == "kesejahteraan"
+    assert detail["classification"] is None and detail["dispositions"] == []

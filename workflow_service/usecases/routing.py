@@ -22,6 +22,7 @@ from workflow_service import documents as pdf
 from workflow_service.domain import can_act, thresholds_for
 from workflow_service.domain.permissions import CAMAT, KASI, PETUGAS, SEKCAM
 from workflow_service.models import Case, Escalation, Step
+from workflow_service.models_complaints import Complaint
 from workflow_service.models_routing import Classification, Disposition
 from workflow_service.usecases import steps
 from workflow_service.usecases.context import (
@@ -213,6 +214,7 @@ def complaint_routing(session: Any, case: Case) -> dict[str, Any]:
     if case.sop_code != SOP:
         return {}
     row = session.scalar(select(Classification).where(Classification.case_id == case.id))
+    category = session.scalar(select(Complaint.category).where(Complaint.case_id == case.id))
     dispositions = session.scalars(select(Disposition).where(Disposition.case_id == case.id)
                                    .order_by(Disposition.id))
     return {
@@ -222,7 +224,9 @@ def complaint_routing(session: Any, case: Case) -> dict[str, Any]:
             "by": row.by, "at": steps.iso(row.at)},
         "dispositions": [disposition_json(d) for d in dispositions],
         "routing_options": {"kinds": KINDS, "topics": topics(), "targets": targets(),
-                            "urgencies": URGENCIES},
+                            "urgencies": URGENCIES,
+                            # The reporter's own category (kiosk, public form), if it is a topic.
+                            "suggested_topic": category if category in topics() else None},
     }
 
 
