@@ -51,6 +51,6 @@ def paths() -> dict[str, Any]:
             "'diterima kembali': the file is back; the clock stops and the step completes",
             params=[CASE_ID])},
         "/cases/stuck": {"get": _op(
-            "open cases past their step's deadline or too long at an outside office "
-            "(Kasi, Sekcam, Camat, admin)")},
+            "open cases past their step's deadline, too long at an outside office, or on a "
+            "desk no active member of staff holds (Kasi, Sekcam, Camat, admin)")},
     }

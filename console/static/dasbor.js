@@ -50,7 +50,8 @@
       const s = c.current_step;
       const h = c.stuck.handoff;
       const late = h ? "di Dinas " + L.fmt.duration(h.seconds_outside * 1000)
-        : L.fmt.duration(now - L.fmt.parse(s.due_at).getTime());
+        : c.stuck.reason === "overdue" ? L.fmt.duration(now - L.fmt.parse(s.due_at).getTime())
+          : "—";
       return el("tr", {dataset: {caseId: c.id, reason: c.stuck.reason}},
         el("td", {}, el("a", {href: L.pageUrl("meja") + "?kasus=" + c.id, text: c.tracking_code}),
           el("div", {class: "muted small", text: sopName(c.sop)})),

@@ -75,3 +75,18 @@ def test_a_petugas_may_not_reassign(wf, served, auth):
     moved = client.post(f"/cases/{case_id}/steps/current/reassign",
                         json={"staff_id": ids["petugas2"]}, headers=auth("kasi"))
     assert moved.status_code == 200 and moved.json["current_step"]["assignee"] == "petugas2"
+
+
+def test_a_step_nobody_holds_is_on_the_stuck_list(wf, served, auth, db):
+    """The Kasi Pemerintahan moves to another section: e-KTP step 2 sits on nobody's desk."""
+    from queue_service.models import Staff
+
+    client, _ = wf
+    case_id = served("ektp")
+    complete(client, auth, case_id, "petugas")
+    assert client.get("/cases/stuck", headers=auth("camat")).json["cases"] == []
+    with db.session() as session:
+        session.query(Staff).filter(Staff.username == "kasi_pem").one().section = "kesra"
+    stuck = client.get("/cases/stuck", headers=auth("camat")).json["cases"]
+    assert [(c["id"], c["stuck"]["reason"]) for c in stuck] == [(case_id, "unstaffed")]
+    assert "Tidak ada petugas aktif" in stuck[0]["stuck"]["label"]

@@ -42,7 +42,8 @@ class QueueStaff:
             logger.warning("staff lookup for role %s failed (%s)", role, type(exc).__name__)
             return None
         return [{"id": p["id"], "username": p["username"], "full_name": p.get("full_name"),
-                 "section": p.get("section")} for p in staff or [] if isinstance(p, dict)]
+                 "roles": list(p.get("roles") or []), "section": p.get("section")}
+                for p in staff or [] if isinstance(p, dict)]
 
     def _get(self, path: str, headers: dict[str, str]) -> dict[str, Any]:
         if self.wsgi_app is not None:

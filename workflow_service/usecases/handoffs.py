@@ -18,10 +18,10 @@ from loket import events
 from loket.auth import Principal
 from loket.errors import Conflict
 from workflow_service.domain import BusinessCalendar, StepClock
-from workflow_service.domain.permissions import role_kind
+from workflow_service.domain.permissions import HOST, role_kind
 from workflow_service.models import Case, Step
 from workflow_service.models_routing import Handoff
-from workflow_service.usecases import actions, steps
+from workflow_service.usecases import actions, desks, steps
 from workflow_service.usecases.context import WorkflowContext, business_calendar, unit_of_work
 from workflow_service.usecases.serializers import case_json
 from workflow_service.validation import ActionInput
@@ -114,9 +114,25 @@ def handoffs_json(session: Any, case: Case, calendar: BusinessCalendar,
     return result
 
 
+def _nobody_holds(step: Step, case: Case, staff: list[dict[str, Any]]) -> bool:
+    """No active member of staff holds the step's own role (and section): only a supervisor
+    could move it. Outside actors' steps are the petugas'; a guest's host can be anyone."""
+    if step.role == HOST:
+        return False
+    role = "petugas" if role_kind(step.role) == "external" else step.role
+    section = desks.step_section(step, case.sop_code)
+    names = set(section) if section else None
+    return not any(role in p["roles"] and (names is None or p["section"] in names)
+                   for p in staff)
+
+
 def stuck(ctx: WorkflowContext, now: dt.datetime | None = None) -> dict[str, Any]:
-    """Open cases past their current step's deadline, or long at the outside office."""
+    """Open cases past their current step's deadline, long at the outside office, or on a
+    desk nobody holds (no active member of staff has the step's role and section)."""
     now = now or dt.datetime.now(dt.UTC)
+    from workflow_service.usecases.reassign import directory  # reassign imports actions too
+
+    staff = directory(ctx).people(None)  # None: the queue cannot say; that check is skipped
     with ctx.db.read_session() as session:
         calendar = business_calendar(session)
         cases = session.scalars(select(Case).join(Step, Step.id == Case.current_step_id)
@@ -133,6 +149,8 @@ def stuck(ctx: WorkflowContext, now: dt.datetime | None = None) -> dict[str, Any
                 reason, label = "at_outside", "Terlalu lama di luar kantor (Dinas)"
             elif step.due_at is not None and step.due_at <= now:
                 reason, label = "overdue", "Melewati batas waktu langkah"
+            elif staff is not None and _nobody_holds(step, case, staff):
+                reason, label = "unstaffed", "Tidak ada petugas aktif di meja langkah ini"
             else:
                 continue
             data = case_json(session, case, now=now)
