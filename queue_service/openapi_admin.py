@@ -88,7 +88,9 @@ COUNTER_BODY = {"type": "object", "properties": {
 STAFF_BODY = {"type": "object", "properties": {
     "username": {"type": "string"}, "password": {"type": "string", "minLength": 8},
     "full_name": {"type": "string"}, "nip": {"type": "string"}, "roles": TEXTS,
-    "section": {"type": "string"}, "counter_id": {"type": ["integer", "null"]}}}
+    "section": {"type": "string", "description": "a section of the office file, by code "
+                "(pemerintahan, pelayanan, kesra) or name; kept as the name; other text: 422"},
+    "counter_id": {"type": ["integer", "null"]}}}
 
 
 def paths() -> dict[str, Any]:
@@ -182,7 +184,11 @@ def _read_paths() -> dict[str, Any]:
                 "type": "object", "properties": {
                     "id": {"type": "integer"}, "username": {"type": "string"},
                     "full_name": {"type": "string"}, "roles": TEXTS, "section": TEXT,
-                    "counter_id": {"type": ["integer", "null"]}}}}}})),
+                    "counter_id": {"type": ["integer", "null"]}}}},
+                "sections": {"type": "array", "description": "the office file's sections, "
+                             "the list a staff section is picked from", "items": {
+                                 "type": "object", "properties": {"code": TEXT,
+                                                                  "name": TEXT}}}}})),
             "tags": ["staff"], "parameters": [
                 {"name": "role", "in": "query", "required": False,
                  "schema": {"type": "string"}},

@@ -54,3 +54,32 @@ def services() -> tuple[ServiceInfo, ...]:
 
 def by_code() -> dict[str, ServiceInfo]:
     return {s.code: s for s in services()}
+
+
+@functools.cache
+def sections() -> dict[str, str]:
+    """The office's sections (code -> name), the one list the admin picks a staff section from
+    and the workflow's section-owned steps use (``sections`` in the office file)."""
+    from loket.settings import get_settings
+    from sop import load_office
+
+    return dict(load_office(get_settings().office_file).sections)
+
+
+def section_name(value: str | None) -> str | None:
+    """The section's name for its code or its name; None when the office has no such section."""
+    if not value:
+        return None
+    known = sections()
+    if value in known:
+        return known[value]
+    return value if value in known.values() else None
+
+
+@functools.cache
+def regency() -> str | None:
+    """The office file's regency (``Kabupaten Banyuwangi``), shown beside the office name."""
+    from loket.settings import get_settings
+    from sop import load_office
+
+    return getattr(load_office(get_settings().office_file), "regency", None)

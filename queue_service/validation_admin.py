@@ -214,6 +214,21 @@ def parse_username(value: Any) -> str:
     return username
 
 
+def _section(value: Any) -> str | None:
+    """A section picked from the office file's list (its code, or its name); stored as the name
+    staff records carry. Free text is refused."""
+    from queue_service.sop_services import section_name, sections
+
+    text = _text(value, "section", max_len=120, label="Seksi")
+    if text is None:
+        return None
+    name = section_name(text)
+    if name is None:
+        raise InvalidInput("Seksi harus dipilih dari daftar seksi kantor: " +
+                           ", ".join(sections()) + ".", field="section", code="unknown_section")
+    return name
+
+
 def parse_staff(body: Any, creating: bool) -> dict[str, Any]:
     keys = ("username", "full_name", "nip", "roles", "section", "counter_id")
     data = _pick(require_object(body), (*keys, "password") if creating else keys)
@@ -234,7 +249,7 @@ def parse_staff(body: Any, creating: bool) -> dict[str, Any]:
                                field="roles", code="invalid_roles")
         result["roles"] = sorted(set(roles))
     if "section" in data:
-        result["section"] = _text(data["section"], "section", max_len=120, label="Seksi")
+        result["section"] = _section(data["section"])
     if "counter_id" in data:
         result["counter_id"] = _int(data["counter_id"], "counter_id", "Loket", 1, 2**31 - 1,
                                     nullable=True)

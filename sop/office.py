@@ -97,6 +97,9 @@ class Office(_Base):
     sections: dict[str, str] = Field(default_factory=dict)
     #: Steps a section owns: SOP code -> step id -> section code (on that section's Kasi desk).
     step_sections: dict[str, dict[str, str]] = Field(default_factory=dict)
+    #: A complaint's topic (the kiosk's ``category`` choices) -> who gets its disposisi step:
+    #: a section code (that section's Kasi), ``sekcam`` or ``camat``.
+    complaint_routing: dict[str, str] = Field(default_factory=dict)
 
     @field_validator("timezone")
     @classmethod
@@ -125,6 +128,14 @@ class Office(_Base):
                 if section not in self.sections:
                     raise ValueError(
                         f"seksi tidak dikenal '{section}' untuk langkah {sop_code} {step_id}")
+        return self
+
+    @model_validator(mode="after")
+    def _known_routes(self) -> Office:
+        for topic, target in self.complaint_routing.items():
+            if target not in self.sections and target not in ("sekcam", "camat"):
+                raise ValueError(f"tujuan disposisi tidak dikenal '{target}' untuk topik "
+                                 f"pengaduan '{topic}'")
         return self
 
     def section_of(self, sop_code: str, step_id: str) -> tuple[str, str] | None:

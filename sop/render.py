@@ -7,13 +7,14 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from sop import lanes as sop_lanes
 from sop.durations import format_duration_id
 from sop.model import Branch, Sop, Step
 from sop.office import Office
 
 TEMPLATES = Path(__file__).parent / "templates"
-MARK_ASSIGNEE = "✓"
-MARK_INVOLVED = "•"
+MARK_ASSIGNEE = sop_lanes.MARK_ASSIGNEE
+MARK_INVOLVED = sop_lanes.MARK_INVOLVED
 
 _ACTIONS_ID = {
     "goto": "lanjut ke langkah {goto}",
@@ -30,24 +31,19 @@ def branch_text(branch: Branch) -> str:
     return text
 
 
-def mark(sop: Sop, step: Step, role: str) -> str:
-    """✓ for the role the step is assigned to, • for another role acting in it."""
-    if role not in step.roles:
-        return ""
-    return MARK_ASSIGNEE if step.assignee_for(sop.role_registry()) == role else MARK_INVOLVED
-
-
 def waktu(step: Step) -> str:
-    return (step.time_standard_text or "-").strip()
+    return sop_lanes.waktu(step)
 
 
 def render_table(sop: Sop, width: int = 150) -> str:
     """Plain-text table like the printed "Mutu Baku" table, wrapped to about ``width`` columns."""
-    registry = sop.role_registry()
-    roles = sop.acting_roles()
-    role_heads = [registry.get(r).short_label for r in roles]
+    lanes = sop_lanes.lanes(sop)
+    roles = lanes
+    role_heads = [lane.header for lane in lanes]
     fixed = {"no": 3, "waktu": 10}
-    role_widths = [max(len(h), 3) for h in role_heads]
+    all_cells = [sop_lanes.cells(sop, step, lanes) for step in sop.steps]
+    role_widths = [max(len(h), 3, *(len(row[i]) for row in all_cells))
+                   for i, h in enumerate(role_heads)]
     # Share the rest between Kegiatan, Kelengkapan and Output (2 : 1 : 1).
     borders = 3 * (4 + len(roles) + 2) + 1
     rest = max(width - borders - fixed["no"] - fixed["waktu"] - sum(role_widths), 40)
@@ -84,15 +80,25 @@ def render_table(sop: Sop, width: int = 150) -> str:
         cells = [
             [step.no is not None and str(step.no) or ""],
             wrap_lines(step.activity_lines, w_act, bullet=True),
-            *[[mark(sop, step, r).center(w)] for r, w in zip(roles, role_widths, strict=True)],
+            *[[c.center(w)] for c, w in zip(sop_lanes.cells(sop, step, lanes), role_widths,
+                                            strict=True)],
             wrap_lines(step.requirements or ["-"], w_req, bullet=True),
             textwrap.wrap(waktu(step), fixed["waktu"]),
             wrap_lines(step.output or ["-"], w_out, bullet=True),
         ]
         out += row(cells)
         out.append(rule)
-    out.append(f"{MARK_ASSIGNEE} = penanggung jawab langkah, {MARK_INVOLVED} = ikut melaksanakan")
-    return "\n".join(out + _branch_notes(sop))
+    out.append(f"{MARK_ASSIGNEE} = penanggung jawab langkah, {MARK_INVOLVED} = ikut melaksanakan"
+               f", ya/tidak = keputusan menuju kolom itu, {sop_lanes.MARK_INFERRED} = inferensi "
+               "kantor (tidak tertulis di dokumen)")
+    return "\n".join(out + _branch_notes(sop) + _inference_notes(sop, lanes))
+
+
+def _inference_notes(sop: Sop, lanes: list[sop_lanes.Lane]) -> list[str]:
+    notes = [f"  {n}" for n in sop_lanes.lane_notes(lanes)]
+    for step in sop.steps:
+        notes += [f"  Langkah {step.id}: {n}" for n in sop_lanes.step_inferences(step)]
+    return ["Inferensi (bacaan kantor, tidak tertulis di dokumen):", *notes] if notes else []
 
 
 def _branch_notes(sop: Sop) -> list[str]:
@@ -118,22 +124,22 @@ def _env() -> Environment:
 
 def render_html(sop: Sop, office: Office) -> str:
     """The office's printable SOP sheet (Bahasa Indonesia, inline CSS, A4)."""
-    registry = sop.role_registry()
-    roles = [registry.get(code) for code in sop.acting_roles()]
+    lanes = sop_lanes.lanes(sop)
     steps = []
     for step in sop.steps:
         remarks = [branch_text(b) for b in step.branches]
         remarks += [f"{c.label}: {c.rule}" for c in step.conditions]
         remarks += list(step.notes)
-        if step.roles_inferred and step.inference_note:
-            remarks.append(f"Pelaksana disimpulkan: {step.inference_note}")
         remarks += [f"Koreksi ejaan: “{c.original}” → “{c.corrected}”" for c in step.corrections]
         steps.append({
             "step": step,
-            "marks": [mark(sop, step, r.code) for r in roles],
+            "marks": sop_lanes.cells(sop, step, lanes),
+            "waktu": sop_lanes.waktu(step),
             "remarks": remarks,
+            "inferences": sop_lanes.step_inferences(step),
         })
     template = _env().get_template("sop_sheet.html")
-    return template.render(sop=sop, office=office, roles=roles, steps=steps,
+    return template.render(sop=sop, office=office, lanes=lanes, steps=steps,
+                           lane_notes=sop_lanes.lane_notes(lanes),
                            dates=sop.dates.parsed(), mark_assignee=MARK_ASSIGNEE,
-                           mark_involved=MARK_INVOLVED)
+                           mark_involved=MARK_INVOLVED, mark_inferred=sop_lanes.MARK_INFERRED)

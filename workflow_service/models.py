@@ -75,6 +75,9 @@ class Step(Base):
     checked: Mapped[list[str]] = mapped_column(JSON, default=list)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     decision: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # The section whose Kasi holds the step when routed per case (a complaint's classification
+    # or disposisi); None: the office file's step_sections decide.
+    section: Mapped[str | None] = mapped_column(String(40), nullable=True)
 
     case: Mapped[Case] = relationship(back_populates="steps", foreign_keys=[case_id])
 

@@ -134,6 +134,9 @@ def spec() -> dict[str, Any]:
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}
+    from workflow_service.openapi_routing import paths as routing_paths
+
+    paths.update(routing_paths())
     return {
         "openapi": "3.0.3",
         "info": {"title": "Loket — Workflow API", "version": "1.0",

@@ -117,6 +117,7 @@ class ActionInput:
     decision: str | None = None
     reason: str | None = None
     assignee: str | None = None
+    staff_id: int | None = None
 
 
 def parse_action(data: dict[str, Any]) -> ActionInput:
@@ -127,12 +128,18 @@ def parse_action(data: dict[str, Any]) -> ActionInput:
                                            for c in checked)):
         raise ValidationFailed("Daftar persyaratan harus berupa daftar teks (paling banyak 100, "
                                "masing-masing 200 karakter).", field="checked_requirements")
+    staff_id = data.get("staff_id")
+    if staff_id is not None and (isinstance(staff_id, bool) or not isinstance(staff_id, int)
+                                 or not 1 <= staff_id <= 2**31 - 1):
+        raise ValidationFailed("Petugas harus dipilih dari daftar (id petugas).",
+                               field="staff_id")
     return ActionInput(
         output=text(data, "output", max_length=MAX_STEP_NOTE, label="Hasil"),
         checked_requirements=checked,
         decision=text(data, "decision", max_length=60, label="Keputusan", multiline=False),
         reason=text(data, "reason", max_length=MAX_STEP_NOTE, label="Alasan"),
-        assignee=text(data, "assignee", max_length=60, label="Petugas", multiline=False))
+        assignee=text(data, "assignee", max_length=60, label="Petugas", multiline=False),
+        staff_id=staff_id)
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,12 @@
     $("staff-counter").replaceChildren(el("option", {value: "", text: "—"}),
       ...counterList.map((c) => el("option", {value: c.id, text: c.name})));
     const counterName = (id) => (counterList.find((c) => c.id === id) || {}).name || "—";
+    // The office file's sections, the one list the workflow's section-owned steps use.
+    const sectionList = (await L.queue("staff")).sections || [];
+    $("staff-section").replaceChildren(el("option", {value: "", text: "—"}),
+      ...sectionList.map((x) => el("option", {value: x.code, text: x.name})));
+    const sectionCode = (name) => (sectionList.find((x) => x.name === name || x.code === name)
+      || {}).code || "";
     let editing = null;
     let resetting = null;
     function edit(s) {
@@ -185,9 +191,10 @@
       L.clearErrors(form);
       $("staff-form-title").textContent = s ? `Ubah ${s.username}` : "Petugas baru";
       $("staff-password-label").hidden = !!s;
-      for (const name of ["username", "full_name", "nip", "section"]) {
+      for (const name of ["username", "full_name", "nip"]) {
         form.elements[name].value = (s && s[name]) || "";
       }
+      form.elements.section.value = s ? sectionCode(s.section) : "";
       form.elements.password.value = "";
       form.elements.counter_id.value = (s && s.counter_id) || "";
       checks($("staff-roles"), "roles", ROLES.map((r) => [r, L.ROLE_LABELS[r] || r]),

@@ -43,32 +43,34 @@
         el("td", {class: "num col-done", text: r.done_today}))));
   }
 
-  function renderLate(openCases) {
-    const late = openCases.filter((c) => c.current_step && c.current_step.overdue);
-    const dueMs = (c) => L.fmt.parse(c.current_step.due_at).getTime();
-    late.sort((a, b) => dueMs(a) - dueMs(b));
+  // The server's stuck list: past the step's deadline, or too long at an outside office.
+  function renderLate(stuck) {
     const now = Date.now();
-    document.querySelector("#late-table tbody").replaceChildren(...late.map((c) => {
+    document.querySelector("#late-table tbody").replaceChildren(...stuck.map((c) => {
       const s = c.current_step;
-      return el("tr", {dataset: {caseId: c.id}},
+      const h = c.stuck.handoff;
+      const late = h ? "di Dinas " + L.fmt.duration(h.seconds_outside * 1000)
+        : c.stuck.reason === "overdue" ? L.fmt.duration(now - L.fmt.parse(s.due_at).getTime())
+          : "—";
+      return el("tr", {dataset: {caseId: c.id, reason: c.stuck.reason}},
         el("td", {}, el("a", {href: L.pageUrl("meja") + "?kasus=" + c.id, text: c.tracking_code}),
           el("div", {class: "muted small", text: sopName(c.sop)})),
-        el("td", {text: `${s.key}. ${shorten(s.activity, 80)}`}),
+        el("td", {text: `${s.key}. ${shorten(s.activity, 80)}`},
+          el("div", {class: "muted small", text: c.stuck.label})),
         el("td", {text: (L.ROLE_LABELS[s.role] || s.role) + (s.assignee ? ` (${s.assignee})` : "")}),
-        el("td", {class: "num", style: "color:var(--bad);font-weight:700",
-          text: L.fmt.duration(now - L.fmt.parse(s.due_at).getTime())}));
+        el("td", {class: "num", style: "color:var(--bad);font-weight:700", text: late}));
     }));
-    $("late-empty").hidden = late.length > 0;
+    $("late-empty").hidden = stuck.length > 0;
   }
 
   const loadWorkflow = L.serial(async () => {
     try {
-      const [live, open] = await Promise.all([
-        L.workflow("reports/live"), L.workflow("cases?status=open"),
+      const [live, stuck] = await Promise.all([
+        L.workflow("reports/live"), L.workflow("cases/stuck"),
       ]);
       state.live = live;
       renderLive(live);
-      renderLate(open.cases);
+      renderLate(stuck.cases);
       $("updated").textContent = "diperbarui " + L.fmt.time(new Date());
       if (state.period && state.period.to === L.fmt.localDay()) refreshPeriod();
     } catch (err) {

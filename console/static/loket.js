@@ -237,46 +237,73 @@
     }, form);
   }
 
-  // A served SOP ticket opens its case asynchronously (Celery): look for it a few times.
+  // The case opened from the ticket being served: its id arrives with the workflow's events
+  // (case.opened carries the ticket's id); one read covers a case opened before we listened.
   // A ticket transferred to another SOP service has one case per service: match both.
-  async function watchCase(ticket) {
-    const box = $("case-box");
-    const link = $("case-link");
-    const key = ticket.id + ":" + ticket.service;
-    box.hidden = false;
-    if (state.caseFor && state.caseFor.ticket === key) {
-      if (state.caseFor.caseId) showCaseLink(state.caseFor.caseId);
-      return;
-    }
-    state.caseFor = {ticket: key, caseId: null};
-    link.hidden = true;
-    $("case-wait").hidden = false;
-    $("case-wait").textContent = "Menunggu kasus dibuka oleh sistem…";
-    for (let attempt = 0; attempt < 10; attempt += 1) {
-      if (!state.caseFor || state.caseFor.ticket !== key) return;
-      try {
-        const data = await L.workflow("cases?status=open");
-        const found = data.cases.find((c) => c.ticket_id === ticket.id &&
-                                          c.sop === ticket.service);
-        if (found) {
-          state.caseFor.caseId = found.id;
-          showCaseLink(found.id, found.tracking_code);
-          return;
-        }
-      } catch (err) { /* the workflow service may be busy: try again shortly */ }
-      await new Promise((r) => setTimeout(r, 1500));
-    }
-    if (state.caseFor && state.caseFor.ticket === key) {
-      $("case-wait").textContent = "Kasus belum terbuka. Periksa di Meja Kerja nanti.";
-    }
+  function watchCase(ticket) {
+    $("case-box").hidden = false;
+    if (state.caseFor && state.caseFor.ticket === ticket.id &&
+        state.caseFor.service === ticket.service) { renderCase(); return; }
+    state.caseFor = {ticket: ticket.id, service: ticket.service, caseId: null, detail: null};
+    renderCase();
+    L.workflow("cases?status=open").then((data) => {
+      const found = data.cases.find((c) => c.ticket_id === ticket.id &&
+                                        c.sop === ticket.service);
+      if (found) showCase(found.id);
+    }).catch(() => { /* the case's event will bring it */ });
   }
 
-  function showCaseLink(caseId, code) {
+  const loadCase = L.serial(async () => {
+    const f = state.caseFor;
+    if (!f || !f.caseId) return;
+    try {
+      const detail = await L.workflow(`cases/${f.caseId}`);
+      if (state.caseFor === f) f.detail = detail;
+    } catch (err) { L.showError(err); }
+    renderCase();
+  });
+
+  function showCase(caseId) {
+    if (!state.caseFor) return;
+    state.caseFor.caseId = caseId;
+    loadCase();
+  }
+
+  function onCaseEvent(type, data) {
+    const c = data && data.case;
+    const f = state.caseFor;
+    if (!c || !f) return;
+    const sameTicket = c.ticket_id === f.ticket && (!c.sop || c.sop === f.service);
+    if (sameTicket || c.id === f.caseId) showCase(c.id);
+  }
+
+  function renderCase() {
+    const f = state.caseFor;
+    const d = f && f.detail;
     const link = $("case-link");
-    link.href = L.pageUrl("meja") + "?kasus=" + caseId;
-    link.textContent = code ? `Buka kasus ${code}` : "Buka kasus";
-    link.hidden = false;
-    $("case-wait").hidden = true;
+    $("case-wait").hidden = !!d;
+    $("case-wait").textContent = "Menunggu kasus dibuka oleh sistem…";
+    link.hidden = !d;
+    if (!d) { $("case-panel").replaceChildren(); return; }
+    link.href = L.pageUrl("meja") + "?kasus=" + d.id;
+    link.textContent = `Buka kasus ${d.tracking_code}`;
+    const step = d.current_step;
+    const used = step && step.sla_fraction != null ? Math.round(step.sla_fraction * 100) : null;
+    const ACTIONS = {complete: "Selesaikan", return: "Kembalikan", resubmit: "Ajukan ulang",
+      reject: "Tolak", reassign: "Alihkan", cancel: "Batalkan"};
+    $("case-panel").dataset.caseId = d.id;
+    $("case-panel").replaceChildren(
+      L.el("div", {}, L.el("strong", {text: d.sop_name}), " · ",
+        L.el("span", {class: "pill pill-" + d.status, text: d.status_label})),
+      step ? L.el("div", {id: "case-step", text: `Langkah ${step.key}: ${step.activity || ""}`})
+        : null,
+      step ? L.el("div", {class: "muted small", id: "case-time", text:
+        `${L.ROLE_LABELS[step.role] || step.role} · ${step.state_label}` +
+        (used != null ? ` · ${used}% waktu standar terpakai` : "") +
+        (step.due_at ? ` · batas ${L.fmt.when(step.due_at)}` : "")}) : null,
+      step && step.actions && step.actions.length ? L.el("div", {class: "muted small",
+        id: "case-actions", text: "Tindakan: " + step.actions.map((a) => ACTIONS[a] || a)
+          .join(", ")}) : null);
   }
 
   // -- kiosk faults ----------------------------------------------------------------------------
@@ -315,6 +342,13 @@
           else if (type === "reset" || type.startsWith("ticket.") || type.startsWith("counter.")) {
             scheduleRefresh();  // reset: too far behind to replay, so read it all again
           }
+        },
+      });
+      // The live case panel: the workflow's events carry the case's id and its ticket's.
+      L.stream("workflow", "events", {
+        after: "latest",
+        onEvent: (type, data) => {
+          if (type.startsWith("case.") || type.startsWith("step.")) onCaseEvent(type, data);
         },
       });
     } catch (err) {

@@ -21,6 +21,8 @@
   const ACTION_LABELS = {open: "Kasus dibuka", activate: "Langkah dimulai", complete: "Diselesaikan",
     return: "Dikembalikan ke pemohon", resubmit: "Diajukan ulang", reject: "Ditolak",
     reassign: "Dialihkan", cancel: "Dibatalkan", close: "Kasus ditutup",
+    classify: "Diklasifikasi", disposisi: "Disposisi", sent: "Berkas dikirim",
+    received: "Berkas diterima kembali",
     sla_reminder: "Pengingat batas waktu", sla_breach: "Melewati batas waktu",
     sla_escalation: "Eskalasi ke Camat", issue_document: "Dokumen diterbitkan",
     reissue_document: "Dokumen diterbitkan ulang"};
@@ -153,6 +155,8 @@
       step ? currentStepPanel(c, step) : el("p", {class: "panel", text: "Kasus ini sudah " +
         c.status_label.toLowerCase() + "."}),
       documentsPanel(c),
+      // Routing panels (meja_rute.js): classification, lembar disposisi, file at the Dinas.
+      ...(window.loketDeskPanels || []).map((panel) => panel(c, loadDetail)).filter(Boolean),
       el("div", {class: "panel"}, el("h3", {text: "Langkah SOP"}), timeline(c)),
       el("div", {class: "panel"}, el("h3", {text: "Riwayat (log audit)"}), auditLog(c)));
   }
@@ -222,10 +226,17 @@
         ": " + step.reason : ""}. Jika pemohon sudah melengkapinya, ajukan ulang.`}),
       el("p", {class: "form-error", role: "alert"}), submit("Ajukan ulang"));
     } else if (tab === "reassign") {
-      form.append(el("label", {for: "f-assignee", text: "Alihkan kepada (nama pengguna)"}),
-        el("input", {id: "f-assignee", name: "assignee", autocomplete: "off"}),
-        el("p", {class: "field-error", dataset: {errorFor: "assignee"}}),
+      // A person from the staff list: the step's role (and section), never a typed name.
+      const picker = el("select", {id: "f-staff", name: "staff_id"},
+        el("option", {value: "", text: "— memuat daftar petugas —"}));
+      form.append(el("label", {for: "f-staff", text: "Alihkan kepada"}), picker,
+        el("p", {class: "field-error", dataset: {errorFor: "staff_id"}}),
         el("p", {class: "form-error", role: "alert"}), submit("Alihkan"));
+      L.workflow(`cases/${c.id}/steps/current/candidates`).then((data) => {
+        picker.replaceChildren(el("option", {value: "", text: "— pilih petugas —"}),
+          ...data.staff.map((p) => el("option", {value: p.id,
+            text: p.full_name + ` (${p.username})` + (p.section ? " · " + p.section : "")})));
+      }).catch((err) => L.showError(err, form));
     }
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -245,7 +256,7 @@
       return body;
     }
     if (tab === "return" || tab === "reject") return {reason: value("reason")};
-    if (tab === "reassign") return {assignee: value("assignee")};
+    if (tab === "reassign") return value("staff_id") ? {staff_id: Number(value("staff_id"))} : {};
     return {};
   }
 

@@ -115,6 +115,10 @@
       document.getElementById('office-name').textContent = office.name;
       document.title = 'Layar Antrean · ' + office.name;
     }
+    // The kabupaten with the office name ("Kecamatan Genteng · Kabupaten Banyuwangi").
+    var region = (office.kabupaten || '').trim();
+    if (region && !/^(kabupaten|kota)\s/i.test(region)) region = 'Kabupaten ' + region;
+    document.getElementById('office-region').textContent = region;
     var logo = document.getElementById('office-logo');
     if (office.logo_url && logo.dataset.src !== office.logo_url) {
       logo.dataset.src = office.logo_url;

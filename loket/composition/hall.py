@@ -65,4 +65,13 @@ def create_hall_app(settings: Settings | None = None) -> DispatcherMiddleware:
     wanted = set(settings.apps.split(","))
     mounts = {prefix: _create(module, settings)
               for prefix, (name, module) in MOUNTS.items() if name in wanted}
+    _wire(mounts)
     return DispatcherMiddleware(_root_app(settings), mounts)
+
+
+def _wire(mounts: dict[str, Any]) -> None:
+    """Apps in one process reach each other without a network hop: the workflow reads the
+    queue's staff list from the mounted queue app."""
+    queue, workflow = mounts.get("/api/queue"), mounts.get("/api/workflow")
+    if queue is not None and workflow is not None and "workflow" in workflow.extensions:
+        workflow.extensions["workflow"].queue_wsgi = queue

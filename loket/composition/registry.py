@@ -25,6 +25,7 @@ MODEL_MODULES = (
     "workflow_service.models",
     "workflow_service.models_guests",
     "workflow_service.models_complaints",
+    "workflow_service.models_routing",
 )
 
 

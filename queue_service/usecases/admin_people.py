@@ -145,7 +145,10 @@ def people(ctx: QueueContext, role: str | None, section: str | None) -> list[dic
     with ctx.db.read_session() as session:
         query = select(Staff).where(Staff.active.is_(True)).order_by(Staff.display_name)
         if section:
-            query = query.where(Staff.section == section)
+            # The workflow asks by the office file's section code; records carry the name.
+            from queue_service.sop_services import section_name
+
+            query = query.where(Staff.section.in_({section, section_name(section) or section}))
         result = []
         for staff in session.scalars(query):
             if role and role not in staff.roles:

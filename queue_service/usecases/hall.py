@@ -115,7 +115,9 @@ def board(ctx: QueueContext, services: list[str] | None = None) -> dict[str, Any
                    if wanted is None or s.code in wanted]
         return {
             "office": {"name": office.name, "timezone": office.timezone,
-                       "logo_url": office.logo_url, "kabupaten": office.kabupaten},
+                       "logo_url": office.logo_url,
+                       # The admin's profile, else the office file's regency (the TV header).
+                       "kabupaten": office.kabupaten or sop_services.regency()},
             "counters": _board_counters(session, wanted),
             "last_calls": _last_calls(session, wanted), "waiting": waiting,
             "announcements": _announcements(session),

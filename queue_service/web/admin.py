@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from loket.auth import issue_token, require
 from loket.errors import Forbidden, Unauthorized, ValidationFailed
+from queue_service import sop_services
 from queue_service import validation_admin as parse
 from queue_service.usecases import accounts, admin_audit, admin_people, admin_setup
 from queue_service.web.common import STAFF, ctx, json_body, principal
@@ -206,4 +207,6 @@ def people() -> Response:
     """Active staff by ``?role=`` and ``?section=`` (the workflow's reassign-by-person)."""
     role = (request.args.get("role") or "").strip()[:40] or None
     section = (request.args.get("section") or "").strip()[:120] or None
-    return jsonify({"staff": admin_people.people(ctx(), role, section)})
+    return jsonify({"staff": admin_people.people(ctx(), role, section),
+                    "sections": [{"code": code, "name": name}
+                                 for code, name in sop_services.sections().items()]})

@@ -131,7 +131,11 @@ def test_staff_member_is_created_edited_reset_and_deactivated(hall, login) -> No
     expect(row).to_contain_text("Aktif · ganti sandi")
     expect(row).to_contain_text("Loket 2")
     row.get_by_role("button", name="Ubah").click()
-    form.locator("[name=section]").fill("Pelayanan Masyarakat")
+    # The section is picked from the office file's list, not typed.
+    assert form.locator("[name=section] option").all_inner_texts()[1:] == [
+        "Tata Pemerintahan dan Ketertiban Umum", "Pelayanan Masyarakat",
+        "Pemberdayaan Masyarakat dan Kesejahteraan Rakyat"]
+    form.locator("[name=section]").select_option(label="Pelayanan Masyarakat")
     page.click("#btn-save-staff")
     expect(row).to_contain_text("Pelayanan Masyarakat")
     row.get_by_role("button", name="Sandi").click()

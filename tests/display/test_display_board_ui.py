@@ -89,6 +89,8 @@ def test_page_shows_office_counters_waiting_and_clock(open_page, live_server):
     queue.announce(*RUNNING_TEXT)
     page = open_page()
     expect(page.locator("#office-name")).to_have_text("Kecamatan Genteng")
+    # The kabupaten beside the office name (the office file's, until the admin sets one).
+    expect(page.locator("#office-region")).to_have_text("Kabupaten Banyuwangi")
     board = queue.board()
     expect(page.locator(".tile")).to_have_count(len(board["counters"]))
     assert len(board["counters"]) == 4

@@ -30,7 +30,7 @@ def test_board_snapshot(hall: Hall) -> None:
     _, called = call_one(hall, 2)
     board = hall.client.get("/api/queue/board").json
     assert board["office"] == {"name": "Kecamatan Genteng", "timezone": "Asia/Jakarta",
-                               "logo_url": None, "kabupaten": None}
+                               "logo_url": None, "kabupaten": "Kabupaten Banyuwangi"}
     loket2 = next(c for c in board["counters"] if c["number"] == 2)
     assert loket2["status"] == "open" and loket2["services"] == ["ektp", "kk"]
     assert loket2["current"]["number"] == called["number"]

@@ -33,10 +33,13 @@ def test_show_renders_the_table() -> None:
     assert code == 0
     assert "STANDAR OPERASIONAL PROSEDUR PERMOHONAN KARTU KELUARGA" in out
     header = next(line for line in out.splitlines() if line.startswith("| No"))
-    for col in ["Kegiatan", "Pemohon", "Petugas", "Kasi", "Operator", "Kadis", "Kelengkapan",
-                "Waktu", "Output"]:
+    # The document's own lane headers, not the role registry's.
+    for col in ["Kegiatan", "Petugas", "Seksi Pem & Tibum", "Operator", "Kepala Dinas",
+                "Kelengkapan", "Waktu", "Output"]:
         assert col in header
-    assert "3 hari" in out and "✓" in out
+    assert "Pemohon" not in header
+    assert "3 hari*" in out and "✓" in out
+    assert "dibaca sebagai hari kerja" in out  # the working-day reading, marked
     assert "(tersirat)" in out  # the implicit return-to-applicant branch of step 1
 
 

@@ -6,6 +6,7 @@ records and what happens to the case afterwards; :func:`act` is the same few lin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -85,7 +86,7 @@ def _domain_error(exc: TransitionError) -> Exception:
     return Conflict(exc.message, field=exc.field, code=exc.code)
 
 
-def _open_step(case: Case) -> Step:
+def open_step(case: Case) -> Step:
     step = steps.current_step(case)
     if case.status != "open" or step is None:
         raise Conflict(f"Kasus ini sudah {CASE_LABELS.get(case.status, case.status).lower()}.",
@@ -93,7 +94,7 @@ def _open_step(case: Case) -> Step:
     return step
 
 
-def _check_role(actor: Principal, step: Step, definition: StepDefinition, domain: str) -> str:
+def check_role(actor: Principal, step: Step, definition: StepDefinition, domain: str) -> str:
     """The role the actor acts in; Forbidden when none of theirs may."""
     if not can_act(set(actor.roles), set(definition.roles), domain):
         raise Forbidden(
@@ -149,10 +150,12 @@ def act_in(uow: UnitOfWork, case_id: int, action: str, actor: Principal, data: A
     if spec is None:
         raise NotFound(f"Tindakan '{action}' tidak dikenal.", field="action")
     case = steps.get_case(uow.session, case_id, lock=True)
-    step = _open_step(case)
+    step = open_step(case)
     definitions = steps.definitions(steps.content_of(uow.session, case))
     definition = next(d for d in definitions if d.id == step.step_key)
-    role = _check_role(actor, step, definition, spec.domain)
+    if step.role not in definition.roles:  # routed per case (a complaint's disposisi)
+        definition = dataclasses.replace(definition, roles=steps.acting_roles(step.role))
+    role = check_role(actor, step, definition, spec.domain)
     desks.check_section(actor, step, case.sop_code)
     calendar = business_calendar(uow.session)
     run = StepRun(definition=definition, state=StepState(step.state), assignee=step.assignee,

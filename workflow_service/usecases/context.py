@@ -28,6 +28,9 @@ class WorkflowContext:
     db: Database
     redis: Any
     settings: Settings
+    # The queue's WSGI app when the hall mounts both in one process (set by the composition
+    # root); the staff list is then read without a network hop, else over HTTP.
+    queue_wsgi: Any = None
 
 
 class UnitOfWork:

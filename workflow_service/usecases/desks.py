@@ -20,6 +20,14 @@ def section_of(sop_code: str, step_key: str) -> tuple[str, str] | None:
     return finder(sop_code, step_key) if finder else None
 
 
+def step_section(step: Step, sop_code: str) -> tuple[str, str] | None:
+    """The section owning this step row: routed per case (``step.section``), else the office's."""
+    if step.section:
+        return step.section, (getattr(office(), "sections", {}) or {}).get(step.section,
+                                                                          step.section)
+    return section_of(sop_code, step.step_key)
+
+
 def _in_section(actor: Principal, section: tuple[str, str]) -> bool:
     mine = (actor.section or "").strip().casefold()
     return bool(mine) and mine in {section[0].casefold(), section[1].casefold()}
@@ -31,7 +39,7 @@ def bound_by_section(actor: Principal, step: Step, sop_code: str) -> tuple[str, 
     Only holders of the step's own role are bound: a supervisor up the chain (Sekcam, Camat)
     still sees and acts on every step below them.
     """
-    section = section_of(sop_code, step.step_key)
+    section = step_section(step, sop_code)
     if section is None or step.role not in actor.roles:
         return None
     if any(role in supervisors_of(step.role) for role in actor.roles):

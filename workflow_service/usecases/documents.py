@@ -12,7 +12,7 @@ from loket.nik import mask_nik
 from workflow_service import documents as pdf
 from workflow_service.models import Case, CaseLog, Document
 from workflow_service.privacy import applicant_for_letters
-from workflow_service.usecases import document_render, document_rules
+from workflow_service.usecases import document_render, document_rules, routing
 from workflow_service.usecases.context import WorkflowContext, catalog, office
 from workflow_service.usecases.queries import expected_completion
 from workflow_service.usecases.steps import content_of, get_case
@@ -68,6 +68,7 @@ def _letter_context(session: Any, case: Case, actor: Principal, request: Documen
         "track_url": f"{base_url}/api/workflow/t/{case.tracking_code}",
         "classification": request.classification, "forward_to": request.forward_to,
         "instruction": request.instruction,
+        "disposition": routing.latest_disposition(session, case),
     }
 
 

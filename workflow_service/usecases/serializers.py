@@ -11,7 +11,7 @@ from workflow_service.domain import BusinessCalendar
 from workflow_service.models import Case, CaseLog, Step
 from workflow_service.privacy import applicant_for_staff
 from workflow_service.usecases.context import business_calendar
-from workflow_service.usecases.desks import section_of
+from workflow_service.usecases.desks import step_section
 from workflow_service.usecases.steps import clock_of, content_of, current_step, iso, raw_step
 
 STATE_LABELS = {
@@ -106,10 +106,15 @@ def case_json(session: Any, case: Case, *, detail: bool = False,
         "current_step": step_json(current, content, now, calendar) if current else None,
     }
     for step_data in [data["current_step"]] if current else []:
-        section = section_of(case.sop_code, step_data["key"])
+        section = step_section(current, case.sop_code) if current else None
         step_data["section"] = {"code": section[0], "name": section[1]} if section else None
     if detail:
         data["steps"] = [step_json(s, content, now, calendar) for s in case.steps]
         data["log"] = _log_json(session, case)
         data["applicant"] = applicant_for_staff(case.applicant_enc)
+        from workflow_service.usecases import handoffs, routing  # they serialise cases too
+
+        data.update(routing.complaint_routing(session, case))
+        data["handoffs"] = handoffs.handoffs_json(session, case, calendar, now)
+        data["handoff_step"] = handoffs.handoff_step(case)
     return data

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from loket.auth import require
 from workflow_service import validation
-from workflow_service.usecases import actions, case_access, opening, queries
+from workflow_service.usecases import actions, case_access, opening, queries, reassign
 from workflow_service.usecases import applicant as applicant_uc
 from workflow_service.usecases.context import catalog
 from workflow_service.web.common import STAFF, STAFF_AND_ADMIN, ctx, json_body, principal
@@ -59,7 +59,16 @@ def set_applicant(case_id: int) -> Response:
 def act_on_current_step(case_id: int, action: str) -> Response:
     """complete | return | resubmit | reject | reassign | cancel the case's current step."""
     data = validation.parse_action(json_body())
+    if action == "reassign":  # to a person picked from the staff list
+        return jsonify(reassign.reassign(ctx(), case_id, principal(), data))
     return jsonify(actions.act(ctx(), case_id, action, principal(), data))
+
+
+@bp.get("/cases/<int:case_id>/steps/current/candidates")
+@require(*STAFF_AND_ADMIN)
+def reassign_candidates(case_id: int) -> Response:
+    """The people the current step may be reassigned to (its role, its section)."""
+    return jsonify(reassign.candidates(ctx(), case_id, principal()))
 
 
 # The live workflow events (/events) are served by the stream process (stream_service).
