@@ -168,12 +168,15 @@ async def _serve(request: web.Request, stream: str, after: int | None, accept: A
             "X-Accel-Buffering": "no"})
         await response.prepare(request)
         _keep_alive_socket(request)
-        session = StreamSession(request.app[HUB], response, stream, accept, board_services,
-                                settings)
+        hub = request.app[HUB]
+        await hub.attach(stream)
+        session = StreamSession(hub, response, stream, accept, board_services, settings)
         try:
             await session.run(after)
         except (ConnectionError, TimeoutError):
             pass  # the client went away or stopped reading; its slot is freed here
+        finally:
+            hub.detach(stream)
         return response
 
 
