@@ -10,8 +10,8 @@ Payloads carry ticket numbers, counters, case codes and steps, never a name, NIK
 The package is split by job: ``names`` (streams, event types), ``privacy`` (the payload guard),
 ``outbox`` (the event table, recording), ``locks`` (per-stream commit order), ``publisher`` (the
 relay and the per-process publisher thread) and ``routing`` (events another service's task
-acts on). Server-Sent Events are the stream process's (``stream_service``). Every name is re-exported here: ``from loket import
-events as ev`` keeps working.
+acts on). Server-Sent Events are the stream process's (``stream_service``). Every name is
+re-exported here: ``from loket import events as ev`` keeps working.
 """
 
 from __future__ import annotations
