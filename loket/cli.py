@@ -180,7 +180,10 @@ def run_cmd() -> None:
     # The stream process is the front door: it serves the live streams and proxies the rest
     # to the web process behind it (docs/architecture.md, "Live streams").
     backend = f"127.0.0.1:{settings.effective_backend_port}"
-    manager.add_process("web", f"{loket} web --bind {backend}", env=env)
+    # Behind the stream process, one more proxy than the hall has: per-address limits
+    # (complaints) read the address the stream process saw (loket.addresses).
+    web_env = {**env, "LOKET_TRUSTED_PROXIES": str(settings.trusted_proxies + 1)}
+    manager.add_process("web", f"{loket} web --bind {backend}", env=web_env)
     manager.add_process("streams", f"{loket} streams --bind {settings.host}:{settings.port}"
                         f" --upstream http://{backend}", env=env)
     manager.add_process("worker", f"{loket} worker", env=env)

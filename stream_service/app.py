@@ -161,7 +161,7 @@ async def _serve(request: web.Request, stream: str, after: int | None, accept: A
                  board_services: list[str] | None) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     address = access.client_address(request.remote, request.headers.get("X-Forwarded-For"),
-                                    settings.stream_trust_forwarded)
+                                    settings.trusted_proxies)
     with request.app[LIMITER].hold(address):
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
