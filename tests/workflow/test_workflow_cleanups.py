@@ -77,3 +77,22 @@ def test_the_closing_alert_task_commits_then_publishes(wf_app, client, auth, poo
         row = session.scalar(select(events.Event).where(events.Event.id == event_id))
         assert row is not None and row.type == "guest.closing_alert"
         assert row.published_at is not None  # published after the commit, not left to the relay
+
+
+def test_the_buku_tamu_and_the_complaint_register_share_one_letterhead() -> None:
+    from workflow_service.usecases.tables import _env
+
+    common = {"office_name": "Kecamatan Genteng", "office_address": "Jl. Contoh 1",
+              "columns": ["No"], "rows": [], "masked": True}
+    guests = _env.get_template("guest_book.html").render(
+        period=type("P", (), {"label": "November 2026"})(), **common)
+    register = _env.get_template("register_table.html").render(
+        title="Register Pengaduan November 2026", **common)
+    for html in (guests, register):
+        assert "PEMERINTAH KABUPATEN BANYUWANGI" in html and "KECAMATAN GENTENG" in html
+        assert html.count("<table>") == 1 and "@page { size: A4 landscape" in html
+    assert "BUKU TAMU — NOVEMBER 2026" in guests
+    assert "Tidak ada tamu pada periode ini." in guests and "disamarkan" in guests
+    assert "REGISTER PENGADUAN NOVEMBER 2026" in register
+    assert "Tidak ada pengaduan pada periode ini." in register
+    assert "body { font-size: 7.5pt; }" in register  # the register's own, smaller sizes
