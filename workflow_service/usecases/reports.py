@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from loket import periods
 from sop import roles
 from workflow_service.models import Case, Escalation, Step
+from workflow_service.usecases import report_complaints
 from workflow_service.usecases.context import WorkflowContext, office_timezone
 
 # sop/data/roles.yaml (reads_reports: Sekcam, Camat); admin, a system role, always passes.
@@ -127,7 +128,8 @@ def compliance(session: Session, first: dt.date, last: dt.date,
                       "on_time_share": round(cell["on_time"] / judged, 4) if judged else None})
     return {"from": first.isoformat(), "to": last.isoformat(), "timezone": office_timezone(),
             "steps": steps, "sops": _per_sop(session, start, end, steps, sop_names),
-            "complaints": complaints(session, start, end)}
+            "complaints": complaints(session, start, end),
+            "complaint_categories": report_complaints.by_category(session, start, end)}
 
 
 def _per_sop(session: Session, start: dt.datetime, end: dt.datetime,
