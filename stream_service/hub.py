@@ -147,10 +147,14 @@ class Hub:
         """A client starts listening: a stale feed first moves to the stream's last id."""
         feed = self.feeds[stream]
         feed.listeners += 1
-        if feed.stale:
-            if feed.restarting is None:
-                feed.restarting = asyncio.ensure_future(self._restart(feed))
-            await asyncio.shield(feed.restarting)
+        try:
+            if feed.stale:
+                if feed.restarting is None:
+                    feed.restarting = asyncio.ensure_future(self._restart(feed))
+                await asyncio.shield(feed.restarting)
+        except BaseException:  # the database is away, or the client left: not attached
+            feed.listeners -= 1
+            raise
         return feed
 
     def detach(self, stream: str) -> None:
