@@ -67,3 +67,25 @@ def test_unwatched_stream_is_not_read_and_the_first_listener_catches_up(
     Publisher.wait_all_idle()
     time.sleep(0.3)
     assert _feed(streams)["head"] == head and _feed(streams)["stale"] is True
+
+
+def test_the_hubs_column_read_frames_events_exactly_as_the_outbox_objects(hall: Hall,
+                                                                          db) -> None:
+    """The hub reads plain columns (its hot path); the frames equal ``Event.as_message``'s."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from stream_service.hub import Entry, Hub
+
+    hall.issue("ektp")
+    hall.issue("kk")
+    Publisher.wait_all_idle()
+    hub = Hub(db, lambda: None, ThreadPoolExecutor(1))
+    try:
+        fast = hub.read(ev.STREAM_QUEUE, 0)
+    finally:
+        hub.executor.shutdown()
+    with db.read_session() as session:
+        slow = [Entry.of(e) for e in ev.events_after(session, ev.STREAM_QUEUE, 0)]
+    assert len(fast) >= 2
+    assert [(e.id, e.type, e.frame) for e in fast] == [(e.id, e.type, e.frame) for e in slow]
+    assert hub.read(ev.STREAM_QUEUE, fast[0].id, limit=1)[0].id == fast[1].id
