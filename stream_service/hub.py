@@ -67,7 +67,7 @@ class Entry:
         return cls(event_id, type_, message, frame(event_id, type_, message))
 
 
-# The hub's one hot read: plain columns, no ORM identity map (about half the CPU of loading
+# The hub's one hot read: plain columns, no ORM identity map (a third of the CPU of loading
 # Event objects; it runs once per wake-up, i.e. about once per event in a busy hall).
 _EVENTS_AFTER = (select(ev.Event.id, ev.Event.type, ev.Event.payload, ev.Event.created_at)
                  .where(ev.Event.stream == bindparam("stream"), ev.Event.id > bindparam("after"))
