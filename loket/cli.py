@@ -181,7 +181,8 @@ def run_cmd() -> None:
     # to the web process behind it (docs/architecture.md, "Live streams").
     backend = f"127.0.0.1:{settings.effective_backend_port}"
     # The front door is one more proxy: the web process reads the client's address from the
-    # X-Forwarded-For it adds (per-address login limits, the complaint form's rate limit).
+    # X-Forwarded-For it adds (per-address login limits, the complaint form's rate limit;
+    # loket.addresses).
     web_env = {**env, "LOKET_TRUSTED_PROXIES": str(settings.trusted_proxies + 1)}
     manager.add_process("web", f"{loket} web --bind {backend}", env=web_env)
     manager.add_process("streams", f"{loket} streams --bind {settings.host}:{settings.port}"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDERS = {"", "change-me", "changeme", "secret", "please-change", "xxx"}
@@ -50,7 +50,8 @@ class Settings(BaseSettings):
     stream_max_total: int = Field(10000, ge=1, le=1000000)
     # A client resuming further behind than this many event ids gets `reset` and the board.
     stream_replay_max: int = Field(1000, ge=1, le=100000)
-    # Trust X-Forwarded-For from the proxy in front (nginx in compose) for the per-address cap.
+    # Deprecated alias of LOKET_TRUSTED_PROXIES=1 (the stream process's old switch); kept so
+    # existing .env files still work. Read trusted_proxies instead.
     stream_trust_forwarded: bool = False
     # `loket run`: the request/response web process listens here, behind the stream front door.
     backend_port: int = Field(0, ge=0, le=65535)  # 0: LOKET_PORT + 1
@@ -69,8 +70,9 @@ class Settings(BaseSettings):
     # Complaints: the inbound webhook's shared secret and the outbound WhatsApp/SMS gateway.
     inbound_secret: SecretStr | None = None
     gateway_url: str | None = None
-    # Reverse proxies in front of the web process (nginx in docker-compose: 1); the client's
-    # address for per-address rate limits is then taken from X-Forwarded-For.
+    # Reverse proxies in front of this process (nginx in docker-compose: 1); the client's
+    # address for every per-address limit (complaints, stream caps) is then taken from
+    # X-Forwarded-For (loket.addresses). LOKET_STREAM_TRUST_FORWARDED=true counts as 1.
     trusted_proxies: int = Field(0, ge=0, le=5)
     # Staff logins: attempts per client address per minute (429 with Retry-After beyond), and
     # argon2 checks running at once per process (more wait, then 503).
@@ -106,6 +108,12 @@ class Settings(BaseSettings):
         """The keys of LOKET_DATA_KEYS_OLD, in order (the newest old key first)."""
         raw = self.data_keys_old.get_secret_value() if self.data_keys_old else ""
         return tuple(k.strip() for k in raw.split(",") if k.strip())
+
+    @model_validator(mode="after")
+    def _fold_stream_trust_forwarded(self) -> Settings:
+        if self.stream_trust_forwarded and self.trusted_proxies == 0:
+            self.trusted_proxies = 1
+        return self
 
     @field_validator("notify_emails")
     @classmethod

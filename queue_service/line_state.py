@@ -90,6 +90,21 @@ WAITING_IN_LINE = select(func.coalesce(func.sum(QueueLine.waiting), 0)).where(
     QueueLine.service_day == bindparam("day"))
 
 
+def lock_lines(session: Session, day: dt.date, service_ids: list[int]) -> None:
+    """PostgreSQL: lock the line rows of these services in one fixed order (service id, kind).
+
+    A change that moves a waiting ticket from one line to another makes the trigger update two
+    rows, the old line's first. Two such changes in opposite directions at once (e-KTP → KK
+    and KK → e-KTP) would take them in opposite orders and deadlock; taking both first, in
+    this order, makes them queue instead. SQLite has one writer at a time: nothing to do.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    session.execute(select(QueueLine.service_id).where(
+        QueueLine.service_day == day, QueueLine.service_id.in_(sorted(set(service_ids))))
+        .order_by(QueueLine.service_id, QueueLine.kind).with_for_update()).all()
+
+
 def waiting_in_line(session: Session, service_id: int, day: dt.date) -> int:
     """Every waiting ticket of one service's line of one day: at most three rows read."""
     return int(session.execute(WAITING_IN_LINE, {"service_id": service_id, "day": day})

@@ -37,6 +37,8 @@ class Role(BaseModel):
     # A placeholder that any member of staff may fill (the guest's host, "tujuan"): nobody
     # signs in with it.
     any_staff: bool = False
+    # Leadership that reads the office's reports and dashboard (Camat, Sekcam).
+    reads_reports: bool = False
     description: str | None = None
 
 
@@ -107,6 +109,10 @@ class RoleRegistry:
         """Staff roles nobody reports to: they serve the visitor (petugas, operator)."""
         bosses = set(self.supervising_roles())
         return tuple(code for code in self.staff_roles() if code not in bosses)
+
+    def report_roles(self) -> tuple[str, ...]:
+        """Staff roles that read the office's reports (``reads_reports``; admin besides)."""
+        return tuple(code for code in self.staff_roles() if self.get(code).reads_reports)
 
     def to_json(self) -> list[dict[str, Any]]:
         return [r.model_dump() for r in self]
@@ -194,3 +200,7 @@ def supervising_roles() -> tuple[str, ...]:
 
 def frontline_roles() -> tuple[str, ...]:
     return default_registry().frontline_roles()
+
+
+def report_roles() -> tuple[str, ...]:
+    return default_registry().report_roles()

@@ -6,6 +6,7 @@ import collections
 import contextlib
 from collections.abc import Iterator
 
+from loket import addresses
 from loket.auth import Principal, verify_token
 from loket.errors import Forbidden, LoketError, Unauthorized
 
@@ -82,10 +83,6 @@ class Limiter:
                 del self.open[address]
 
 
-def client_address(peer: str | None, forwarded_for: str | None, trust_forwarded: bool) -> str:
-    """The caller's address; behind a trusted proxy, the last hop it added."""
-    if trust_forwarded and forwarded_for:
-        last = forwarded_for.split(",")[-1].strip()
-        if last:
-            return last
-    return peer or "?"
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: int) -> str:
+    """The caller's address (``loket.addresses``: the rule every per-address limit uses)."""
+    return addresses.client_address(peer, forwarded_for, trusted_proxies)

@@ -178,21 +178,24 @@ async def _serve(request: web.Request, stream: str, after: int | None, accept: A
                  token: str | None = None) -> web.StreamResponse:
     settings = request.app[SETTINGS]
     address = access.client_address(request.remote, request.headers.get("X-Forwarded-For"),
-                                    settings.stream_trust_forwarded)
+                                    settings.trusted_proxies)
     with request.app[LIMITER].hold(address):
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no"})
         await response.prepare(request)
         _keep_alive_socket(request)
-        session = StreamSession(request.app[HUB], response, stream, accept, board_services,
-                                settings)
+        hub = request.app[HUB]
+        await hub.attach(stream)
+        session = StreamSession(hub, response, stream, accept, board_services, settings)
         # A TV's or a console's stream ends when its token does (a phone's has none).
-        with request.app[WATCH].hold(token, session):
-            try:
+        try:
+            with request.app[WATCH].hold(token, session):
                 await session.run(after)
-            except (ConnectionError, TimeoutError):
-                pass  # the client went away or stopped reading; its slot is freed here
+        except (ConnectionError, TimeoutError):
+            pass  # the client went away or stopped reading; its slot is freed here
+        finally:
+            hub.detach(stream)
         return response
 
 

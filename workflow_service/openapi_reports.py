@@ -14,6 +14,14 @@ STEP = {"type": "object", "required": ["sop", "step", "cases", "on_time", "late"
     "late": {"type": "integer"}, "on_time_share": {"type": "number", "nullable": True},
     "escalations": {"type": "integer"}, "paused_minutes": {"type": "number"}}}
 
+CATEGORY = {"type": "object", "required": ["category", "label", "count", "closed"],
+            "properties": {
+                "category": {"type": "string", "nullable": True,
+                             "description": "the office's topic code; null: none given"},
+                "label": {"type": "string"}, "count": {"type": "integer"},
+                "closed": {"type": "integer"},
+                "median_days_to_close": {"type": "number", "nullable": True}}}
+
 
 def paths() -> dict[str, Any]:
     def query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
@@ -23,7 +31,8 @@ def paths() -> dict[str, Any]:
     return {"/reports/compliance": {"get": {
         "summary": "SOP compliance of a period (admin, camat, sekcam): per SOP and step the "
                    "cases, on time and late against the mutu baku, on-time share, escalations, "
-                   "time with the applicant; per SOP the cases opened; complaints per channel",
+                   "time with the applicant; per SOP the cases opened; complaints per channel "
+                   "and per category (count, closed, median days to close)",
         "security": [{"bearer": []}],
         "parameters": [
             query("from", DATE, "first day (Asia/Jakarta), default today"),
@@ -35,7 +44,8 @@ def paths() -> dict[str, Any]:
                 "application/json": {"schema": {"type": "object", "properties": {
                     "steps": {"type": "array", "items": STEP},
                     "sops": {"type": "array", "items": {"type": "object"}},
-                    "complaints": {"type": "array", "items": {"type": "object"}}}}},
+                    "complaints": {"type": "array", "items": {"type": "object"}},
+                    "complaint_categories": {"type": "array", "items": CATEGORY}}}},
                 "text/csv": {}, "application/vnd.openxmlformats-officedocument"
                                 ".spreadsheetml.sheet": {}}},
             "401": ERROR, "403": ERROR, "422": ERROR}}},

@@ -6,9 +6,9 @@ import logging
 
 from celery import shared_task
 
-from loket import events
 from loket.app_support import get_db, get_redis
 from workflow_service.usecases import guests
+from workflow_service.usecases.context import unit_of_work
 
 logger = logging.getLogger(__name__)
 
@@ -16,11 +16,11 @@ logger = logging.getLogger(__name__)
 @shared_task(name="workflow.guest_closing_alert")
 def guest_closing_alert() -> int | None:
     """After closing time, once a day: the cards still out, to the receptionist and Sekcam."""
-    db = get_db()
-    with db.session() as session:
-        event_id = guests.closing_alert(session)
+    with unit_of_work(get_db(), get_redis()) as uow:  # commits, then publishes
+        event_id = guests.closing_alert(uow.session)
+        if event_id is not None:
+            uow.adopt([event_id])
     if event_id is not None:
-        events.publish_after_commit(db, get_redis(), [event_id])
         logger.info("closing alert sent (event %s)", event_id)
     return event_id
 

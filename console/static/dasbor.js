@@ -170,6 +170,34 @@
         el("td", {class: "num", text: c.count}), el("td", {class: "num", text: c.closed}),
         el("td", {class: "num", text: c.median_days_to_close === null ? "—"
           : String(c.median_days_to_close).replace(".", ",")}))));
+    document.querySelector("#complaint-categories-table tbody").replaceChildren(
+      ...(data.complaint_categories || []).map((c) =>
+        el("tr", {dataset: {category: c.category === null ? "" : c.category}},
+          el("td", {text: c.label}),
+          el("td", {class: "num col-count", text: c.count}),
+          el("td", {class: "num col-closed", text: c.closed}),
+          el("td", {class: "num", text: c.median_days_to_close === null ? "—"
+            : String(c.median_days_to_close).replace(".", ",")}))));
+  }
+
+  // SKM/IKM of the period (GET /api/queue/skm, PermenPANRB 14/2017), drawn from the server's
+  // figures; a reader without the right sees the dashes.
+  const decimal = (v, digits) => (v === null || v === undefined ? "—"
+    : v.toFixed(digits).replace(".", ","));
+
+  function renderSkm(data) {
+    $("skm-ikm").textContent = data ? decimal(data.ikm, 2) : "—";
+    $("skm-mutu").textContent = data && data.mutu ? data.mutu : "—";
+    $("skm-kinerja").textContent = data && data.kinerja ? `Mutu: ${data.kinerja}` : "Mutu pelayanan";
+    $("skm-respondents").textContent = data ? String(data.respondents) : "—";
+    $("skm-note").textContent = !data ? "SKM tidak dapat dimuat."
+      : data.respondents === 0 ? "Belum ada responden SKM pada periode ini."
+      : `Sampel minimal ${data.sample_needed} dari ${data.population} pengunjung terlayani`
+        + (data.sample_reached ? " (terpenuhi)." : " (belum terpenuhi).")
+        + (data.priority ? ` Prioritas perbaikan: ${data.priority.name}.` : "");
+    document.querySelector("#skm-table tbody").replaceChildren(...(data ? data.unsur : []).map((u) =>
+      el("tr", {dataset: {unsur: u.code}, class: u.priority ? "skm-priority" : ""},
+        el("td", {text: u.name}), el("td", {class: "num", text: decimal(u.converted, 2)}))));
   }
 
   function queueRow(label, f, key) {
@@ -212,11 +240,13 @@
     const q = `from=${period.from}&to=${period.to}`;
     try {
       L.clearErrors(document.getElementById("period-form").parentNode);
-      const [queue, compliance] = await Promise.all([
-        L.queue("reports/summary?" + q), L.workflow("reports/compliance?" + q)]);
-      state.report = {queue, compliance};
+      const [queue, compliance, skm] = await Promise.all([
+        L.queue("reports/summary?" + q), L.workflow("reports/compliance?" + q),
+        L.queue("skm?" + q).catch(() => null)]);
+      state.report = {queue, compliance, skm};
       renderQueue(queue);
       renderCompliance(compliance);
+      renderSkm(skm);
       $("period-label").textContent = period.from === period.to
         ? `Periode: ${period.from}` : `Periode: ${period.from} s.d. ${period.to}`;
       await Promise.all([loadChart("hour", q), loadChart("day", q)]);

@@ -9,9 +9,9 @@ Payloads carry ticket numbers, counters, case codes and steps, never a name, NIK
 
 The package is split by job: ``names`` (streams, event types), ``privacy`` (the payload guard),
 ``outbox`` (the event table, recording), ``locks`` (per-stream commit order), ``publisher`` (the
-relay and the per-process publisher thread), ``routing`` (events another service's task acts
-on) and ``sse`` (Server-Sent Events). Every name is re-exported here: ``from loket import
-events as ev`` keeps working.
+relay and the per-process publisher thread) and ``routing`` (events another service's task
+acts on). Server-Sent Events are the stream process's (``stream_service``). Every name is
+re-exported here: ``from loket import events as ev`` keeps working.
 """
 
 from __future__ import annotations
@@ -79,11 +79,6 @@ from loket.events.routing import (
     TASK_ROUTES,
     dispatch_to_consumers,
 )
-from loket.events.sse import (
-    iter_sse,
-    sse_format,
-    wait_for_wakeup,
-)
 
 __all__ = [
     "ANNOUNCEMENT_UPDATED",
@@ -129,7 +124,6 @@ __all__ = [
     "check_payload",
     "dispatch_to_consumers",
     "events_after",
-    "iter_sse",
     "last_event_id",
     "lock_stream",
     "messages_of",
@@ -138,6 +132,4 @@ __all__ = [
     "publish_pending",
     "publish_soon",
     "record",
-    "sse_format",
-    "wait_for_wakeup",
 ]

@@ -67,7 +67,9 @@ def _claim(session: Session, ticket_id: int, counter: Counter, now: dt.datetime,
 def _after_call(ctx: QueueContext, uow: UnitOfWork, ticket_id: int, counter: Counter,
                 principal: Principal, now: dt.datetime) -> dict[str, Any]:
     session = uow.session
-    session.expire_all()  # the claim was a Core UPDATE: reload what the session holds
+    # The claim was a Core UPDATE of the ticket alone: load_ticket refreshes that row
+    # (populate_existing); the counter and its services the session holds are unchanged, so they
+    # are not expired (expiring them cost three more SELECTs per call).
     ticket = queries.load_ticket(session, ticket_id)
     queries.add_history(session, ticket, "call", states.WAITING, principal, now)
     uow.record(ev.TICKET_CALLED, event_payload(ticket, counter, recall=False))

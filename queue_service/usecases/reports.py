@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
-from loket import tabular
+from loket import periods, tabular
 from queue_service import sop_services
 from queue_service.domain import forecast
 from queue_service.domain.errors import InvalidInput
@@ -29,11 +29,13 @@ from queue_service.domain.reports import (
     summarize,
 )
 from queue_service.models import Counter, Office, Service, Ticket, TicketHistory
+from sop import roles
 
 if TYPE_CHECKING:
     from queue_service.usecases.context import QueueContext
 
-REPORT_ROLES = ("sekcam", "camat")  # and admin, which loket.auth.require always lets through
+# sop/data/roles.yaml (reads_reports: Sekcam, Camat); admin, a system role, always passes.
+REPORT_ROLES = roles.report_roles()
 EXPORT_FORMATS = ("json", "csv", "xlsx")
 WEEKDAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 DEFAULT_SERVICE_MINUTES = 10.0
@@ -53,29 +55,10 @@ def today(ctx: QueueContext) -> dt.date:
         return service_day(dt.datetime.now(dt.UTC), office_timezone(session))
 
 
-def parse_day(raw: str | None, field: str, default: dt.date) -> dt.date:
-    if raw is None or raw == "":
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise InvalidInput(f"Tanggal '{field}' harus berformat YYYY-MM-DD.", field=field,
-                           code="invalid_date") from None
-
-
 def parse_period(ctx: QueueContext, raw_from: str | None,
                  raw_to: str | None) -> tuple[dt.date, dt.date]:
     """The inclusive period of a report; both default to the office's today."""
-    now = today(ctx)
-    first = parse_day(raw_from, "from", now)
-    last = parse_day(raw_to, "to", first if raw_to in (None, "") and raw_from else now)
-    if last < first:
-        raise InvalidInput("Tanggal 'to' tidak boleh sebelum tanggal 'from'.", field="to",
-                           code="invalid_period")
-    if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise InvalidInput(f"Periode laporan paling panjang {MAX_RANGE_DAYS} hari.", field="to",
-                           code="period_too_long")
-    return first, last
+    return periods.parse_period(raw_from, raw_to, today(ctx), MAX_RANGE_DAYS)
 
 
 def _raw(column: Any) -> Any:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from loket import events as ev
 from loket.auth import Principal
 from loket.db import utcnow
+from queue_service import line_state
 from queue_service.domain import states
 from queue_service.domain.errors import InvalidInput, ServiceClosed, TicketNotFound
 from queue_service.domain.numbering import is_tracking_code, normalize_tracking_code
@@ -99,6 +100,8 @@ def _transfer(session: Session, ticket: Ticket, transfer: tuple[str, bool],
         raise ServiceClosed(f"Layanan {target_service.name} sedang tutup.", field="service")
     extra = {"from_service": ticket.service.code, "to_service": target_service.code,
              "return_after": return_after}
+    if ticket.status == states.WAITING:  # two line rows change: lock them in a fixed order
+        line_state.lock_lines(session, ticket.service_day, [ticket.service_id, target_service.id])
     ticket.return_to_service_id = ticket.service_id if return_after else None
     ticket.service_id = target_service.id
     ticket.service = target_service

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app, jsonify, request
 
+from loket.addresses import client_address
 from loket.auth import current_principal, issue_token, require
 from loket.errors import Forbidden, Unauthorized
-from loket.request_address import client_address
 from queue_service import validation
 from queue_service.usecases import accounts, hall, sessions
 from queue_service.web.common import STAFF, SUPERVISORS, ctx, json_body, principal
@@ -19,7 +19,8 @@ bp = Blueprint("queue_staff", __name__)
 def token() -> Response:
     """Exchange username and password for a bearer token (valid one working day)."""
     username, password = validation.parse_login(json_body())
-    address = client_address(current_app.config["LOKET_SETTINGS"].trusted_proxies)
+    address = client_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
+                             current_app.config["LOKET_SETTINGS"].trusted_proxies)[:64]
     who = accounts.authenticate(ctx(), username, password, address)
     return jsonify({"token": issue_token(current_app.config["SECRET_KEY"], who),
                     "staff": accounts.staff_json(ctx(), who.id),

@@ -9,11 +9,12 @@ from queue_service import skm_report
 from queue_service.usecases import survey
 from queue_service.validation_survey import parse_period, parse_survey
 from queue_service.web.common import ctx, json_body
+from sop import roles
 
 bp = Blueprint("queue_survey", __name__)
 
-# Who reads the IKM (admin passes as a system role).
-REPORT_READERS = ("camat", "sekcam")
+# Who reads the IKM: sop/data/roles.yaml's report readers (admin passes as a system role).
+REPORT_READERS = roles.report_roles()
 
 
 @bp.post("/tickets/<string:tracking_code>/survey")

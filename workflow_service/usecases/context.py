@@ -111,9 +111,14 @@ def _office(path: Any) -> Any:
     return load_office(path)
 
 
+def office_timezone() -> str:
+    """The office's zone (the office file, LOKET_OFFICE_FILE; Asia/Jakarta by default)."""
+    return str(getattr(office(), "timezone", None) or "Asia/Jakarta")
+
+
 def business_calendar(session: Session) -> BusinessCalendar:
     """Office hours (default: Perpres 21/2023), national holidays, and local overrides."""
-    config: dict[str, Any] = {"timezone": "Asia/Jakarta"}
+    config: dict[str, Any] = {"timezone": office_timezone()}
     hours = getattr(office(), "office_hours", None)
     if hours:
         config["office_hours"] = hours

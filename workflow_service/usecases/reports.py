@@ -1,6 +1,6 @@
 """SOP compliance of a period: per SOP and step, on time and late against the mutu baku.
 
-A step belongs to the period in which it was activated (office days, Asia/Jakarta). Of those:
+A step belongs to the period in which it was activated (office days in the office's zone). Of those:
 
 - ``cases``: distinct cases that reached the step; ``finished``: the step is done;
 - ``on_time``: done no later than its due instant (``due_at`` already moves with pauses, so
@@ -26,42 +26,26 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from loket.errors import ValidationFailed
+from loket import periods
+from sop import roles
 from workflow_service.models import Case, Escalation, Step
-from workflow_service.usecases.context import WorkflowContext
+from workflow_service.usecases import report_complaints
+from workflow_service.usecases.context import WorkflowContext, office_timezone
 
-REPORT_ROLES = ("sekcam", "camat")
+# sop/data/roles.yaml (reads_reports: Sekcam, Camat); admin, a system role, always passes.
+REPORT_ROLES = roles.report_roles()
 MAX_RANGE_DAYS = 366
-TIMEZONE = "Asia/Jakarta"
 COMPLAINT_SOP = "pengaduan"
-
-
-def parse_day(raw: str | None, field: str, default: dt.date) -> dt.date:
-    if raw is None or raw == "":
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise ValidationFailed(f"Tanggal '{field}' harus berformat YYYY-MM-DD.", field=field,
-                               code="invalid_date") from None
 
 
 def parse_period(raw_from: str | None, raw_to: str | None,
                  now: dt.datetime) -> tuple[dt.date, dt.date]:
-    today = now.astimezone(ZoneInfo(TIMEZONE)).date()
-    first = parse_day(raw_from, "from", today)
-    last = parse_day(raw_to, "to", first if raw_to in (None, "") and raw_from else today)
-    if last < first:
-        raise ValidationFailed("Tanggal 'to' tidak boleh sebelum tanggal 'from'.", field="to",
-                               code="invalid_period")
-    if (last - first).days + 1 > MAX_RANGE_DAYS:
-        raise ValidationFailed(f"Periode laporan paling panjang {MAX_RANGE_DAYS} hari.",
-                               field="to", code="period_too_long")
-    return first, last
+    today = now.astimezone(ZoneInfo(office_timezone())).date()
+    return periods.parse_period(raw_from, raw_to, today, MAX_RANGE_DAYS)
 
 
 def _bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    zone = ZoneInfo(TIMEZONE)
+    zone = ZoneInfo(office_timezone())
     start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC)
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
     return start, end
@@ -142,9 +126,10 @@ def compliance(session: Session, first: dt.date, last: dt.date,
                       "cases": len(cell["case_ids"]),
                       "paused_minutes": round(cell["paused_minutes"], 1),
                       "on_time_share": round(cell["on_time"] / judged, 4) if judged else None})
-    return {"from": first.isoformat(), "to": last.isoformat(), "timezone": TIMEZONE,
+    return {"from": first.isoformat(), "to": last.isoformat(), "timezone": office_timezone(),
             "steps": steps, "sops": _per_sop(session, start, end, steps, sop_names),
-            "complaints": complaints(session, start, end)}
+            "complaints": complaints(session, start, end),
+            "complaint_categories": report_complaints.by_category(session, start, end)}
 
 
 def _per_sop(session: Session, start: dt.datetime, end: dt.datetime,
@@ -192,7 +177,7 @@ def live(session: Session, now: dt.datetime | None = None) -> dict[str, Any]:
     """Right now, counted by the database: open cases, those past their step's due time, and
     cases finished today, per SOP (the dashboard's live figures; no list is capped)."""
     now = now or dt.datetime.now(dt.UTC)
-    today = now.astimezone(ZoneInfo(TIMEZONE)).date()
+    today = now.astimezone(ZoneInfo(office_timezone())).date()
     start, end = _bounds(today, today)
     rows: dict[str, dict[str, Any]] = {
         code: {"sop": code, "name": name, "open": 0, "overdue": 0, "done_today": 0}

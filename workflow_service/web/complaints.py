@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 
+from loket import addresses
 from loket.app_support import get_app_settings, get_redis
 from loket.auth import require
 from loket.errors import TooManyAttempts, Unauthorized, ValidationFailed
@@ -33,15 +34,10 @@ RATE_LIMIT = (5, 600)  # complaints per address per window (seconds); app config
 
 
 def client_address() -> str:
-    """The caller's address: behind N trusted proxies, the Nth address from the right of
-    X-Forwarded-For (what the outermost trusted proxy saw); entries to its left are the
-    client's own claims and are ignored."""
-    hops = get_app_settings().trusted_proxies
-    forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",")
-                 if a.strip()]
-    if hops and len(forwarded) >= hops:
-        return forwarded[-hops]
-    return request.remote_addr or "-"
+    """The caller's address behind LOKET_TRUSTED_PROXIES proxies (``loket.addresses``)."""
+    return addresses.client_address(request.remote_addr,
+                                    request.headers.get("X-Forwarded-For"),
+                                    get_app_settings().trusted_proxies)
 
 
 def _rate_limit() -> None:
