@@ -57,6 +57,11 @@ def wait_live(page, timeout=5000):
     page.wait_for_function("window.loketDisplay.connection === 'live'", timeout=timeout)
 
 
+def call_event_id(board, number):
+    """The id of the newest call of ``number`` on the board: what the TV asks the voice for."""
+    return next(c["event_id"] for c in board["last_calls"] if c["number"] == number)
+
+
 def tile(page, counter_id):
     return page.locator(f'.tile[data-counter-id="{counter_id}"] .tile-number')
 
@@ -188,9 +193,11 @@ def test_page_recovers_after_a_server_restart_and_shows_the_calls_made_meanwhile
     assert numbers[:3] == ["B001", "D001", first["number"]]
     assert page.evaluate("window.loketDisplay.lastEventId") == queue.board()["last_event_id"]
     # The missed calls came through the resumed stream, so they are spoken too (one at a time).
+    # The TV asks for the call by its own id (the call event's id), never by number and counter.
+    missed_call = call_event_id(queue.board(), "B001")
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.includes('number=B001&counter=1'))"
-        " || window.loketDisplay.audioQueue.some(i => i.number === 'B001' && i.counter === 1)",
+        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={missed_call}'))"
+        f" || window.loketDisplay.audioQueue.some(i => i.event_id === {missed_call})",
         timeout=5000,
     )
     # ...and the live stream works again.
@@ -230,13 +237,16 @@ def test_sound_prompt_shows_once_and_the_click_enables_voice(open_page, live_ser
     button.click()
     expect(button).to_be_hidden()
     assert page.evaluate("localStorage.getItem('loket.display.sound')") == "on"
+    first_call = call_event_id(queue.board(), "A001")
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.endsWith('announce.wav?number=A001&counter=1'))",
+        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={first_call}'))",
         timeout=3000,
     )
     queue.ticket_action(called["id"], "recall", 1)
+    recall = queue.board()["last_calls"][0]
+    assert recall["recall"] and recall["event_id"] > first_call
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.includes('number=A001&counter=1&recall=1'))",
+        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={recall['event_id']}'))",
         timeout=10000,
     )
     page.reload()
