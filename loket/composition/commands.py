@@ -12,6 +12,7 @@ import click
 from loket.composition import demo_history
 from loket.composition.init_office import init_cmd
 from loket.settings import Settings
+from loket.tls import tls_selfsigned_cmd
 
 
 def seed_demo(settings: Settings) -> dict[str, Any]:
@@ -78,4 +79,5 @@ def streams_cmd(bind: str | None, upstream: str | None) -> None:
                 handler_cancellation=True)  # a client that hangs up frees its slot at once
 
 
-COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd)
+COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd,
+            tls_selfsigned_cmd)

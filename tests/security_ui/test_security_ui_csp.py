@@ -79,7 +79,7 @@ def login(page: Any, hall: Hall, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", hall.password(username))
     page.click("#login button[type=submit]")
-    page.wait_for_function("!location.pathname.endsWith('/console/')")
+    page.wait_for_function("() => !location.pathname.endsWith('/console/')")
     expect(page.locator("#who-name")).not_to_be_empty()
 
 
@@ -119,14 +119,14 @@ def test_the_tv_works_without_a_violation(tab, hall: Hall) -> None:
     assert resp.status_code == 200, resp.text
     page = tab(width=1920, height=1080)
     visit(page, hall.base + f"/display/?token={hall.demo['devices']['display']}")
-    page.wait_for_function("window.loketDisplay && window.loketDisplay.connection === 'live'",
+    page.wait_for_function("() => window.loketDisplay && window.loketDisplay.connection === 'live'",
                            timeout=10000)
     page.click("#sound-enable")  # the voice, too, plays under the policy
     resp = hall.api("POST", f"/api/queue/counters/{hall.counter_id(2)}/call-next", "petugas2")
     assert resp.status_code == 200, resp.text
     expect(page.locator(".tile[data-counter-id='%d'] .tile-number" % hall.counter_id(2))) \
         .to_have_text(ticket["number"], timeout=5000)
-    page.wait_for_function("window.loketDisplay.played.some(u => u.includes('announce.wav?call='))",
+    page.wait_for_function("() => window.loketDisplay.played.some(u => u.includes('announce.wav?call='))",
                            timeout=10000)
     assert_no_violation(page)
 
