@@ -40,13 +40,16 @@ class Pem:
     key: bytes
 
 
-def parse_names(hosts: list[str], ips: list[str]) -> tuple[list[str], list[ipaddress._BaseAddress]]:
+IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def parse_names(hosts: list[str], ips: list[str]) -> tuple[list[str], list[IP]]:
     if not hosts and not ips:
         raise TlsInputError("--host", "Isi paling sedikit satu --host atau --ip.")
     for host in hosts:
         if not HOST_RE.fullmatch(host):
             raise TlsInputError("--host", f"Nama host tidak valid: {host[:60]!r}.")
-    addresses = []
+    addresses: list[IP] = []
     for ip in ips:
         try:
             addresses.append(ipaddress.ip_address(ip))
@@ -72,7 +75,8 @@ def make_selfsigned(hosts: list[str], ips: list[str], days: int = DEFAULT_DAYS,
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Loket"),
     ])
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)  # clock skew of a PC
-    san = [x509.DNSName(n) for n in names] + [x509.IPAddress(a) for a in addresses]
+    san: list[x509.GeneralName] = [x509.DNSName(n) for n in names]
+    san += [x509.IPAddress(a) for a in addresses]
     cert = (
         x509.CertificateBuilder()
         .subject_name(subject).issuer_name(subject)

@@ -247,9 +247,9 @@ def test_sound_prompt_shows_once_and_the_click_enables_voice(open_page, live_ser
     queue.ticket_action(called["id"], "recall", 1)
     recall = queue.board()["last_calls"][0]
     assert recall["recall"] and recall["event_id"] > first_call
+    recall_url = f"announce.wav?call={recall['event_id']}"
     page.wait_for_function(
-        "() => "
-        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={recall['event_id']}'))",
+        f"() => window.loketDisplay.played.some(u => u.endsWith('{recall_url}'))",
         timeout=10000,
     )
     page.reload()

@@ -124,10 +124,11 @@ def test_the_tv_works_without_a_violation(tab, hall: Hall) -> None:
     page.click("#sound-enable")  # the voice, too, plays under the policy
     resp = hall.api("POST", f"/api/queue/counters/{hall.counter_id(2)}/call-next", "petugas2")
     assert resp.status_code == 200, resp.text
-    expect(page.locator(".tile[data-counter-id='%d'] .tile-number" % hall.counter_id(2))) \
-        .to_have_text(ticket["number"], timeout=5000)
-    page.wait_for_function("() => window.loketDisplay.played.some(u => u.includes('announce.wav?call='))",
-                           timeout=10000)
+    tile = page.locator(f".tile[data-counter-id='{hall.counter_id(2)}'] .tile-number")
+    expect(tile).to_have_text(ticket["number"], timeout=5000)
+    page.wait_for_function(
+        "() => window.loketDisplay.played.some(u => u.includes('announce.wav?call='))",
+        timeout=10000)
     assert_no_violation(page)
 
 
