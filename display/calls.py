@@ -24,7 +24,8 @@ from loket.errors import NotFound
 
 RECENT = dt.timedelta(hours=12)
 RECENT_CALLS_SCANNED = 1000  # a busy hall makes a few hundred calls a day
-MAX_ID = 2**63 - 1
+MAX_ID = 2**63 - 1  # what the parameter accepts
+MAX_EVENT_ID = 2**31 - 1  # the outbox's id column (INTEGER): a larger id names no call
 CALL_TYPES = (ev.TICKET_CALLED, ev.TICKET_RECALLED)
 
 
@@ -62,6 +63,8 @@ def _as_call(event: ev.Event) -> Call | None:
 
 
 def call_by_id(db: Database, event_id: int) -> Call | None:
+    if event_id > MAX_EVENT_ID:
+        return None
     with db.read_session() as session:
         event = session.get(ev.Event, event_id)
         if event is None or event.stream != ev.STREAM_QUEUE or event.type not in CALL_TYPES:

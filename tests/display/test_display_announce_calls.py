@@ -83,7 +83,8 @@ def test_made_up_calls_are_404_and_cost_no_synthesis(hall, db, tmp_path):
 
     for query in (f"call={call_id + 1000}",  # no such event
                   f"call={issued_event.id}",  # an event, but not a call
-                  "call=9223372036854775807",  # the largest id there can be
+                  "call=2147483648",  # beyond the id column (INTEGER) on PostgreSQL
+                  "call=9223372036854775807",  # the largest id the parameter takes
                   f"number={issued['number']}&counter=3",  # the right number, another counter
                   "number=Z999&counter=2",  # a number the hall never called
                   "number=A12345&counter=7"):
