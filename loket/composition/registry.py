@@ -14,7 +14,8 @@ MOUNTS = {
 
 # Modules whose @shared_task functions the worker registers.
 TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks",
-                "workflow_service.tasks_reception", "loket.composition.monthly_report")
+                "workflow_service.tasks_reception", "loket.composition.monthly_report",
+                "workflow_service.tasks_citizen")
 
 # Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
 MODEL_MODULES = (
@@ -23,6 +24,7 @@ MODEL_MODULES = (
     "workflow_service.models",
     "workflow_service.models_guests",
     "workflow_service.models_complaints",
+    "workflow_service.models_citizen",
 )
 
 
@@ -38,4 +40,6 @@ def beat_schedule() -> dict[str, Any]:
                                          "schedule": 60.0},
         "workflow-deliver-complaint-replies": {"task": "workflow.deliver_complaint_replies",
                                                "schedule": 15.0},
+        "workflow-deliver-ready-notices": {"task": "workflow.deliver_ready_notices",
+                                           "schedule": 15.0},
     }

@@ -7,7 +7,8 @@ from flask import Flask
 
 def register_reception(app: Flask) -> None:
     """Guest reception and complaints (issue #19)."""
-    from workflow_service.web import complaints, guests
+    from workflow_service.web import complaints, guests, ready_notices
 
     app.register_blueprint(guests.bp)
     app.register_blueprint(complaints.bp)
+    app.register_blueprint(ready_notices.bp)  # "berkas siap diambil" (issue #20)
