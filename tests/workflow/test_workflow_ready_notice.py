@@ -161,3 +161,28 @@ def test_a_case_without_a_contact_gets_no_message(client, auth, db, settings):
     with db.session() as session:
         assert ready_notice.queue_notices(session, configured) == 0
     assert log_notes(client, auth, case["id"]) == []
+
+
+def test_a_real_worker_runs_the_beat_task_and_the_mail_arrives(client, auth, db, repo_root,
+                                                               tmp_path):
+    """The task as beat schedules it, in a real Celery worker: queued and sent in one run."""
+    from loket.composition.registry import beat_schedule
+    from tests.conftest import WorkerProcess, celery_client
+    from tests.support import wait_until
+
+    assert beat_schedule()["workflow-deliver-ready-notices"]["task"] == \
+        "workflow.deliver_ready_notices"
+    case = kk_case_with_contact(client, auth, "pemohon@contoh.id")
+    walk_to_handover(client, auth, case["id"])
+    with smtp_server() as mailbox:
+        worker = WorkerProcess(repo_root, tmp_path / "worker.log",
+                               env={"LOKET_SMTP_URL": os.environ["LOKET_SMTP_URL"]})
+        worker.start()
+        try:
+            celery_client().send_task("workflow.deliver_ready_notices", queue="loket")
+            wait_until(lambda: mailbox.messages, timeout=30, message="the ready e-mail")
+        finally:
+            worker.stop()
+    [mail] = mailbox.messages
+    assert mail["X-RcptTo"] == "pemohon@contoh.id" and case["tracking_code"] in mail["Subject"]
+    assert "siap diambil" in mail.get_payload(decode=True).decode()
