@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.kiosk.test_kiosk_ui import SCREENSHOTS, run_kiosk
+from tests.kiosk.test_kiosk_ui import run_kiosk
 
 pytestmark = pytest.mark.ui
 
@@ -14,8 +14,9 @@ pytestmark = pytest.mark.ui
 def test_requirements_screen_shows_the_standard_as_a_qr_code(tmp_path, xvfb_display, queue_api,
                                                              settings) -> None:
     result = run_kiosk(tmp_path, xvfb_display, queue_api,
-                       {"screenshots": str(SCREENSHOTS), "welcome_shot": False, "flows": [],
-                        "requirements_check": "kk"}, LOKET_KIOSK_PRINTER="none")
+                       # its screenshot is the bring-list test's; this one stays in tmp
+                       {"screenshots": str(tmp_path / "shots"), "welcome_shot": False,
+                        "flows": [], "requirements_check": "kk"}, LOKET_KIOSK_PRINTER="none")
     path = "/api/queue/services/kk/standar"
     # The address a phone on the office LAN reaches (LOKET_PUBLIC_URL), as on the ticket's QR.
     assert result["standard_url"] == settings.base_url + path
