@@ -153,6 +153,24 @@ def test_without_a_configured_channel_nothing_is_sent_and_the_log_says_so(client
         "berkas siap diambil: e-mail belum diatur kantor, tidak dikirim"]
 
 
+def test_the_phone_given_at_the_kiosk_or_counter_is_used_without_a_contact(client, auth, db,
+                                                                           settings):
+    case = open_case(client, auth, "kk")
+    added = client.put(f"/cases/{case['id']}/applicant",
+                       json={"name": NAME, "nik": NIK, "phone": "081298765432"},
+                       headers=auth("petugas"))
+    assert added.status_code == 200, added.json
+    walk_to_handover(client, auth, case["id"])
+    with http_receiver("LOKET_GATEWAY_URL") as gateway:
+        configured = settings.model_copy(update={"gateway_url": os.environ["LOKET_GATEWAY_URL"],
+                                                 "smtp_url": "smtp://127.0.0.1:9"})
+        with db.session() as session:
+            assert ready_notice.queue_notices(session, configured) == 1  # no e-mail to use
+        assert ready_notice.deliver_due(db.session, settings=configured)["sent"] == 1
+    [request] = gateway.received
+    assert request["to"] == "+6281298765432" and request["reference"] == case["tracking_code"]
+
+
 def test_a_case_without_a_contact_gets_no_message(client, auth, db, settings):
     case = kk_case_with_contact(client, auth, None)
     walk_to_handover(client, auth, case["id"])

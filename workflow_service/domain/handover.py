@@ -56,6 +56,19 @@ def contact_routes(contact: str | None) -> list[tuple[str, str]]:
     return list(dict.fromkeys(routes))
 
 
+def applicant_routes(applicant: dict[str, Any]) -> dict[str, str]:
+    """One address per channel for an applicant: the ``contact`` left for messages first, then
+    the phone number the visitor gave at the kiosk or the counter (with the consent the kiosk
+    asks for: "digunakan hanya untuk pelayanan ini")."""
+    routes: dict[str, str] = {}
+    for channel, address in contact_routes(applicant.get("contact")):
+        routes.setdefault(channel, address)
+    phone = indonesian_phone(str(applicant.get("phone") or ""))
+    if phone is not None:
+        routes.setdefault("whatsapp", phone)
+    return routes
+
+
 def indonesian_phone(text: str) -> str | None:
     """``0812 3456 7890`` / ``+62 812-3456-7890`` / ``62812…`` → ``+6281234567890``."""
     digits = _PHONE_CHARS.sub("", text)

@@ -1,10 +1,11 @@
 """Word to the citizen that the file is ready: "berkas Anda siap diambil" (issue #20).
 
-When a case reaches its hand-over step (``domain/handover.py``) and its applicant left a contact
-(an e-mail address and/or a phone number, recorded by staff with the citizen's consent in the
-applicant data), :func:`queue_notices` puts one message per route in the ``wf_ready_notice``
-outbox and notes it in the case log. :func:`deliver_due` sends them — e-mail over
-``LOKET_SMTP_URL``, WhatsApp/SMS as the gateway request of the complaint answers
+When a case reaches its hand-over step (``domain/handover.py``) and its applicant can be reached
+(a ``contact`` — e-mail address and/or phone number — recorded by staff with the citizen's
+consent, or the phone number the visitor gave at the kiosk or counter; see
+``domain.handover.applicant_routes``), :func:`queue_notices` puts one message per route in the
+``wf_ready_notice`` outbox and notes it in the case log. :func:`deliver_due` sends them —
+e-mail over ``LOKET_SMTP_URL``, WhatsApp/SMS as the gateway request of the complaint answers
 (``usecases/replies.py``) to ``LOKET_GATEWAY_URL`` — and retries with back-off, parking a message
 after ``LOKET_NOTIFY_MAX_ATTEMPTS``; parked messages are listed for the admin. A route whose
 channel the office has not configured gets no message (the case log says so once). No message
@@ -28,7 +29,7 @@ from sqlalchemy.orm import Session
 from loket.settings import Settings, get_settings
 from workflow_service.domain.handover import (
     READY_SUBJECT,
-    contact_routes,
+    applicant_routes,
     handover_step_keys,
     ready_text,
 )
@@ -67,10 +68,10 @@ def queue_notices(session: Session, settings: Settings | None = None) -> int:
         content = steps.content_of(session, case)
         if step.step_key not in handover_step_keys(content):
             continue
-        routes = contact_routes(applicant_for_letters(case.applicant_enc).get("contact"))
+        routes = applicant_routes(applicant_for_letters(case.applicant_enc))
         have = set(session.scalars(select(ReadyNotice.channel)
                                    .where(ReadyNotice.case_id == case.id)))
-        for channel, _address in routes:
+        for channel in routes:
             if channel in have:
                 continue
             name = CHANNEL_NAMES[channel]
@@ -93,8 +94,8 @@ def queue_notices(session: Session, settings: Settings | None = None) -> int:
 
 
 def _send(settings: Settings, notice_id: int, channel: str, body: str, code: str,
-          contact: str | None) -> None:
-    address = next((a for c, a in contact_routes(contact) if c == channel), None)
+          applicant: dict[str, Any]) -> None:
+    address = applicant_routes(applicant).get(channel)
     if address is None:
         raise RuntimeError("the applicant's contact no longer has this route")
     if channel == "email":
@@ -129,7 +130,7 @@ def deliver_due(session_factory: Callable[[], Any], now: dt.datetime | None = No
             case = session.get(Case, notice.case_id) if notice else None
             assert notice is not None and case is not None
             job = (notice.channel, notice.body, case.tracking_code,
-                   applicant_for_letters(case.applicant_enc).get("contact"))
+                   applicant_for_letters(case.applicant_enc))
         error = None
         try:  # no transaction is open while the network is used
             _send(settings, notice_id, *job)
