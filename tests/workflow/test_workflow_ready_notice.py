@@ -204,3 +204,29 @@ def test_a_real_worker_runs_the_beat_task_and_the_mail_arrives(client, auth, db,
     [mail] = mailbox.messages
     assert mail["X-RcptTo"] == "pemohon@contoh.id" and case["tracking_code"] in mail["Subject"]
     assert "siap diambil" in mail.get_payload(decode=True).decode()
+
+
+def test_the_tracking_page_says_when_the_file_is_ready_and_whether_word_is_sent(settings, db,
+                                                                                 auth):
+    from workflow_service.app import create_app
+
+    def page_of(app, code: str) -> str:
+        response = app.test_client().get(f"/t/{code}")
+        assert response.status_code == 200
+        return response.get_data(as_text=True)
+
+    off = create_app(settings.model_copy(update={"smtp_url": None, "gateway_url": None}))
+    on = create_app(settings.model_copy(update={"smtp_url": "smtp://127.0.0.1:9"}))
+    client = off.test_client()
+    case = kk_case_with_contact(client, auth, "warga@contoh.id")
+    waiting = page_of(off, case["tracking_code"])
+    assert ready_notice.WORD_OFF in waiting and ready_notice.READY_NOW not in waiting
+    assert ready_notice.WORD_ON in page_of(on, case["tracking_code"])
+    walk_to_handover(client, auth, case["id"])
+    ready = page_of(on, case["tracking_code"])
+    assert ready_notice.READY_NOW in ready and ready_notice.WORD_ON in ready
+    assert NAME not in ready and NIK not in ready and "warga@" not in ready
+    guest = client.post("/cases", json={"sop": "pengaduan", "channel": "langsung"},
+                        headers=auth("petugas"))
+    assert guest.status_code == 201, guest.json
+    assert 'id="pickup"' not in page_of(on, guest.json["tracking_code"])  # no hand-over step

@@ -184,3 +184,25 @@ def retry(session: Session, notice_id: int, now: dt.datetime | None = None) -> b
     notice.status, notice.attempts = "pending", 0
     notice.next_attempt_at = now or dt.datetime.now(dt.UTC)
     return True
+
+
+READY_NOW = "Berkas Anda siap diambil. Silakan datang ke loket pada jam pelayanan."
+WORD_ON = ("Bila Anda meninggalkan e-mail atau nomor HP/WhatsApp kepada petugas, kami mengabari "
+           "Anda saat berkas siap diambil.")
+WORD_OFF = ("Kantor ini belum mengaktifkan pemberitahuan otomatis: pantau halaman ini untuk "
+            "mengetahui kapan berkas siap diambil.")
+
+
+def tracking_words(status: dict[str, Any], settings: Settings) -> dict[str, str] | None:
+    """What the public tracking page says about the hand-over (no personal data): the file is
+    ready now, and whether the office sends word at all. None for an SOP without a hand-over."""
+    from workflow_service.domain.handover import is_handover
+
+    steps = status.get("steps") or []
+    if not any(is_handover([s["activity"]]) for s in steps):
+        return None
+    current = status.get("current_step")
+    ready = (status.get("status") == "open" and current is not None
+             and is_handover([current["activity"]]))
+    on = configured(settings, "email") or configured(settings, "whatsapp")
+    return {"ready": READY_NOW if ready else "", "word": WORD_ON if on else WORD_OFF}
