@@ -13,9 +13,10 @@ from typing import Any
 
 from flask import Flask, Response, jsonify, render_template, request
 
-from display import voice
-from display.params import parse_announce, parse_services
+from display import calls, voice
+from display.params import parse_services
 from loket import web
+from loket.db import Database
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None, *, settings: Any = None) ->
     )
     if config:
         app.config.update(config)
+    app.config["HALL_SETTINGS"] = settings
     if app.config["VOICE_SETTINGS"] is None:
         # Strict parse at start-up: a bad LOKET_VOICE_* value stops the service early.
         voice_settings = voice.load_settings()
@@ -69,6 +71,19 @@ def init_errors(app: Flask) -> None:
                                   "Suara pengumuman sedang tidak tersedia.")
 
 
+def _database(app: Flask) -> Database:
+    """The hall's database (calls are looked up in its event outbox), opened on first use."""
+    db: Database | None = app.extensions.get("loket.db")
+    if db is None:
+        settings = app.config["HALL_SETTINGS"]
+        if getattr(settings, "effective_database_url", None) is None:
+            from loket.settings import get_settings
+
+            settings = get_settings()
+        db = app.extensions["loket.db"] = Database.for_url(settings.effective_database_url)
+    return db
+
+
 def init_routes(app: Flask) -> None:
     @app.get("/")
     def board() -> str:
@@ -83,10 +98,11 @@ def init_routes(app: Flask) -> None:
 
     @app.get("/announce.wav")
     def announce() -> Response:
-        """Chime + spoken call as WAV; recall=1 repeats the phrase once more."""
-        params = parse_announce(request.args)
+        """Chime + spoken call as WAV, of a real call only: ``?call=ID`` (the call event's id),
+        or the old ``?number=&counter=[&recall=1]`` matching a recent call; else 404."""
+        call = calls.requested_call(lambda: _database(app), request.args)
         settings: voice.VoiceSettings = app.config["VOICE_SETTINGS"]
-        data = voice.call_wav(params.number, params.counter, settings, recall=params.recall)
+        data = voice.call_wav(call.number, call.counter, settings, recall=call.recall)
         response = Response(data, mimetype="audio/wav")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response

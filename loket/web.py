@@ -23,6 +23,7 @@ from flask import Blueprint, Flask, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
+from loket import headers
 from loket.db import Database
 from loket.errors import LoketError, ValidationFailed
 from loket.settings import Settings
@@ -92,6 +93,7 @@ def init_app(app: Flask, service: str, messages: dict[int, str] | None = None) -
     app.url_map.converters["int"] = IdConverter
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]
+    headers.install(app)  # CSP, nosniff, Referrer-Policy, frame restrictions (loket/headers.py)
 
     @app.before_request
     def _request_id() -> None:

@@ -64,6 +64,8 @@ SCHEMAS: dict[str, Any] = {
             "bring_is_demo": {"type": "boolean"}, "service_minutes": NULLABLE_INT,
             "steps": {"type": "array", "items": _ref("Step")},
             "questions": {"type": "array", "items": {}},
+            "standard_url": {"type": "string", "description": "the service's standar "
+                             "pelayanan page (the kiosk shows it as a QR code)"},
         },
     },
     "VisitorIn": {

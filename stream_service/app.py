@@ -22,6 +22,7 @@ from typing import Any
 from aiohttp import web
 
 from loket import events as ev
+from loket import headers as security_headers
 from loket.auth import Principal
 from loket.db import Database
 from loket.errors import LoketError, Unauthorized, ValidationFailed
@@ -303,6 +304,11 @@ async def healthz(request: web.Request) -> web.Response:
                               "redis": request.app[HUB].redis_up})
 
 
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Every response (streams, errors, proxied pages) carries Loket's security headers."""
+    security_headers.apply(response.headers)  # type: ignore[arg-type]
+
+
 def create_stream_app(settings: Settings, source: Source,
                       upstream: str | None = None) -> web.Application:
     """The stream app; ``upstream`` (``http://host:port``) proxies every other path there."""
@@ -311,6 +317,7 @@ def create_stream_app(settings: Settings, source: Source,
     from loket.redis_bus import make_redis
 
     app = web.Application(middlewares=[errors_middleware])
+    app.on_response_prepare.append(_security_headers)
     db = Database.for_url(settings.effective_database_url)
     hub = Hub(db, lambda: aioredis.Redis.from_url(
         settings.effective_redis_url, socket_connect_timeout=0.5, health_check_interval=15),

@@ -131,6 +131,9 @@ def spec() -> dict[str, Any]:
 
     paths.update(reception_paths())
     openapi_privacy.annotate(paths)
+    from workflow_service.openapi_citizen import paths as citizen_paths
+
+    paths.update(citizen_paths())
     for action in ("complete", "return", "resubmit", "reject", "reassign", "cancel"):
         paths[f"/cases/{{case_id}}/steps/current/{action}"] = {"post": _op(
             f"{action} the current step", params=[CASE_ID], body=ACTION_BODY)}

@@ -449,7 +449,11 @@
     document.getElementById('sound-enable').hidden = !show;
   }
 
+  // The call's own id (its event id): the server speaks only calls the queue really made.
   function announceUrl(item) {
+    if (typeof item.event_id === 'number' && !isNaN(item.event_id)) {
+      return ANNOUNCE_URL + '?call=' + encodeURIComponent(String(item.event_id));
+    }
     return ANNOUNCE_URL + '?number=' + encodeURIComponent(item.number) +
       '&counter=' + encodeURIComponent(item.counter) + (item.recall ? '&recall=1' : '');
   }

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
 from kiosk.controllers.wording import steps_lines
 from kiosk.screens.base import KioskScreen
+from kiosk.screens.ticket import qr_texture
 
 
 class RequirementsScreen(KioskScreen):
@@ -12,6 +13,9 @@ class RequirementsScreen(KioskScreen):
     bring_is_demo = BooleanProperty(False)
     duration_text = StringProperty("")
     steps_text = StringProperty("")
+    # The service's standar pelayanan (PermenPANRB 15/2014) as a QR code a phone opens (#20).
+    standard_url = StringProperty("")
+    standard_qr = ObjectProperty(None, allownone=True)
 
     def refresh(self) -> None:
         service = self.flow.service or {}
@@ -24,3 +28,7 @@ class RequirementsScreen(KioskScreen):
                               if minutes else self.flow.t("requirements_duration_unknown"))
         steps = steps_lines(service, self.flow.language)
         self.steps_text = "\n".join(steps)
+        url = str(service.get("standard_url") or "")
+        if url != self.standard_url or (url and self.standard_qr is None):
+            self.standard_url = url
+            self.standard_qr = qr_texture(url) if url else None

@@ -13,6 +13,7 @@ from loket.composition import demo_history
 from loket.composition.init_office import init_cmd
 from loket.composition.retention import retention_cmd, rotate_data_key_cmd
 from loket.settings import Settings
+from loket.tls import tls_selfsigned_cmd
 
 
 def seed_demo(settings: Settings) -> dict[str, Any]:
@@ -80,4 +81,4 @@ def streams_cmd(bind: str | None, upstream: str | None) -> None:
 
 
 COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd,
-            retention_cmd, rotate_data_key_cmd)
+            retention_cmd, rotate_data_key_cmd, tls_selfsigned_cmd)

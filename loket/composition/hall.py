@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask, jsonify, redirect, render_template_string
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from loket import headers
 from loket.composition.registry import MOUNTS
 from loket.settings import Settings, get_settings
 
@@ -31,6 +32,7 @@ color:#10243e}a{color:#0b4f9c}li{margin:.4rem 0}</style></head><body>
 
 def _root_app(settings: Settings) -> Flask:
     app = Flask("loket.root")
+    headers.install(app)
 
     @app.get("/")
     def landing() -> str:

@@ -15,7 +15,8 @@ MOUNTS = {
 # Modules whose @shared_task functions the worker registers.
 TASK_MODULES = ("loket.tasks", "queue_service.tasks", "workflow_service.tasks",
                 "workflow_service.tasks_reception", "loket.composition.monthly_report",
-                "loket.composition.retention")
+                "loket.composition.retention",
+                "workflow_service.tasks_citizen")
 
 # Modules that declare tables, so ``Base.metadata`` is complete (migrations, tests).
 MODEL_MODULES = (
@@ -26,6 +27,7 @@ MODEL_MODULES = (
     "workflow_service.models_guests",
     "workflow_service.models_complaints",
     "workflow_service.models_routing",
+    "workflow_service.models_citizen",
 )
 
 
@@ -44,4 +46,6 @@ def beat_schedule() -> dict[str, Any]:
                                                "schedule": 15.0},
         # Personal data past LOKET_RETENTION_DAYS: idempotent, so hourly is plenty.
         "retention": {"task": "loket.retention", "schedule": 3600.0},
+        "workflow-deliver-ready-notices": {"task": "workflow.deliver_ready_notices",
+                                           "schedule": 15.0},
     }

@@ -56,6 +56,9 @@ def list_services(ctx: QueueContext) -> list[dict[str, Any]]:
                                     if meta and meta.service_minutes is not None else None),
                 "steps": list(meta.steps) if meta else [],
                 "questions": list(meta.questions) if meta else [],
+                # Its standar pelayanan (issue #20), for the kiosk's QR code: a phone opens it.
+                "standard_url": f"{ctx.settings.base_url}/api/queue/services/{service.code}"
+                                "/standar",
             })
         return result
 

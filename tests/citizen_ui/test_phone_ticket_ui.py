@@ -62,7 +62,7 @@ def test_a_call_appears_on_the_phone_within_a_second(hall: Hall, phone) -> None:
     page = phone(hall.base + f"/api/queue/tickets/{ticket['tracking_code']}")
     page.wait_for_selector("#waiting:not([hidden])")
     page.click("#sound-on")
-    page.wait_for_function("document.getElementById('live').textContent.includes('langsung')",
+    page.wait_for_function("() => document.getElementById('live').textContent.includes('langsung')",
                            timeout=5000)
     headers = _open_counter(hall)  # the officer signed in and opened the counter beforehand
     _call_next(hall, headers=headers)

@@ -94,7 +94,7 @@ def login(browser: Any, hall: Hall) -> Iterator[Callable[..., Any]]:
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", hall.password(username))
         page.click("#login button[type=submit]")
-        page.wait_for_function("!location.pathname.endsWith('/console/')")
+        page.wait_for_function("() => !location.pathname.endsWith('/console/')")
         return page
 
     yield _login

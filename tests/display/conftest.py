@@ -31,9 +31,32 @@ def voice_settings(tmp_path: Path) -> VoiceSettings:
 
 
 @pytest.fixture
-def display_app(voice_settings: VoiceSettings) -> Flask:
-    app = create_app({"VOICE_SETTINGS": voice_settings, "TESTING": True})
+def display_app(voice_settings: VoiceSettings, settings, db) -> Flask:
+    """The display app on the test database (announcements speak calls from its outbox)."""
+    app = create_app({"VOICE_SETTINGS": voice_settings, "TESTING": True}, settings=settings)
     return app
+
+
+@pytest.fixture
+def record_call(db):
+    """Record a call in the event outbox as the queue does (``ticket.called`` with the ticket's
+    number and the counter's number); returns the event id, the call's own id."""
+    from loket import events as ev
+
+    def _record(number: str, counter: int, *, recall: bool = False, age_hours: float = 0) -> int:
+        import datetime as dt
+
+        payload = {"ticket": {"id": 1, "number": number, "service": "ektp", "priority": False,
+                              "status": "called"},
+                   "counter": {"id": counter, "number": counter, "name": f"Loket {counter}"}}
+        with db.session() as session:
+            event = ev.record(session, ev.STREAM_QUEUE,
+                              ev.TICKET_RECALLED if recall else ev.TICKET_CALLED, payload)
+            event.created_at -= dt.timedelta(hours=age_hours)
+            session.flush()
+            return int(event.id)
+
+    return _record
 
 
 # --- the real hall --------------------------------------------------------------------------

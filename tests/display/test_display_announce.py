@@ -51,8 +51,10 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
-def test_announce_returns_a_spoken_call_as_wav(display_app, espeak_calls, no_network):
-    response = display_app.test_client().get("/announce.wav?number=C007&counter=2")
+def test_announce_returns_a_spoken_call_as_wav(display_app, record_call, espeak_calls,
+                                               no_network):
+    call = record_call("C007", 2)
+    response = display_app.test_client().get(f"/announce.wav?call={call}")
     assert response.status_code == 200
     assert response.mimetype == "audio/wav"
     rate, channels, width, seconds = wav_info(response.data)
@@ -66,18 +68,20 @@ def test_announce_returns_a_spoken_call_as_wav(display_app, espeak_calls, no_net
     ]
 
 
-def test_recall_repeats_the_phrase(display_app):
+def test_recall_repeats_the_phrase(display_app, record_call):
     client = display_app.test_client()
-    once = wav_info(client.get("/announce.wav?number=C007&counter=2").data)[3]
-    twice = wav_info(client.get("/announce.wav?number=C007&counter=2&recall=1").data)[3]
+    called, recalled = record_call("C007", 2), record_call("C007", 2, recall=True)
+    once = wav_info(client.get(f"/announce.wav?call={called}").data)[3]
+    twice = wav_info(client.get(f"/announce.wav?call={recalled}").data)[3]
     assert twice > once + 1.5
 
 
-def test_second_call_costs_no_synthesis(display_app, voice_settings, espeak_calls):
+def test_second_call_costs_no_synthesis(display_app, record_call, voice_settings, espeak_calls):
     client = display_app.test_client()
-    first = client.get("/announce.wav?number=A010&counter=12").data
+    call = record_call("A010", 12)
+    first = client.get(f"/announce.wav?call={call}").data
     count = len(espeak_calls)
-    second = client.get("/announce.wav?number=A010&counter=12").data
+    second = client.get(f"/announce.wav?call={call}").data
     assert first == second
     assert len(espeak_calls) == count  # no synthesis the second time
     # Segments, not whole calls, are cached: A010 has five distinct texts plus "dua belas",
@@ -86,8 +90,9 @@ def test_second_call_costs_no_synthesis(display_app, voice_settings, espeak_call
     assert len(list(voice_settings.cache_dir.glob("*.wav"))) == count + 1
 
 
-def test_long_numbers_of_a_busy_day_are_spoken(display_app, espeak_calls):
-    response = display_app.test_client().get("/announce.wav?number=AB1234&counter=3")
+def test_long_numbers_of_a_busy_day_are_spoken(display_app, record_call, espeak_calls):
+    call = record_call("AB1234", 3)
+    response = display_app.test_client().get(f"/announce.wav?call={call}")
     assert response.status_code == 200
     assert espeak_calls[1:7] == ["a", "be", "satu", "dua", "tiga", "empat"]
 
@@ -98,11 +103,12 @@ def test_volume_scales_the_call(tmp_path):
     assert measure_wav(soft).rms == pytest.approx(measure_wav(loud).rms * 0.3, rel=0.05)
 
 
-def test_missing_engine_is_a_503_in_bahasa_indonesia(tmp_path, monkeypatch):
+def test_missing_engine_is_a_503_in_bahasa_indonesia(tmp_path, monkeypatch, settings,
+                                                     record_call):
     monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng program to be found
-    settings = VoiceSettings(engine="program", cache_dir=tmp_path / "c")
-    app = create_app({"VOICE_SETTINGS": settings, "TESTING": True})
-    response = app.test_client().get("/announce.wav?number=C007&counter=2")
+    voice_settings = VoiceSettings(engine="program", cache_dir=tmp_path / "c")
+    app = create_app({"VOICE_SETTINGS": voice_settings, "TESTING": True}, settings=settings)
+    response = app.test_client().get(f"/announce.wav?call={record_call('C007', 2)}")
     assert response.status_code == 503
     assert response.json["error"]["code"] == "voice_unavailable"
     assert response.json["error"]["message"] == "Suara pengumuman sedang tidak tersedia."

@@ -45,7 +45,7 @@ def open_page(browser, live_server):
         # The TV is set up once with its display token in the page address.
         token = live_server.queue.demo["devices"]["display"]
         page.goto(live_server.url + path + ("&" if "?" in path else "?") + f"token={token}")
-        page.wait_for_function("window.loketDisplay && window.loketDisplay.board")
+        page.wait_for_function("() => window.loketDisplay && window.loketDisplay.board")
         return page
 
     yield _open
@@ -54,7 +54,12 @@ def open_page(browser, live_server):
 
 
 def wait_live(page, timeout=5000):
-    page.wait_for_function("window.loketDisplay.connection === 'live'", timeout=timeout)
+    page.wait_for_function("() => window.loketDisplay.connection === 'live'", timeout=timeout)
+
+
+def call_event_id(board, number):
+    """The id of the newest call of ``number`` on the board: what the TV asks the voice for."""
+    return next(c["event_id"] for c in board["last_calls"] if c["number"] == number)
 
 
 def tile(page, counter_id):
@@ -174,7 +179,7 @@ def test_page_recovers_after_a_server_restart_and_shows_the_calls_made_meanwhile
     expect(tile(page, queue.counter_id(2))).to_have_text(first["number"], timeout=1000)
 
     server.stop()  # the hall goes down; the page's stream is cut
-    page.wait_for_function("window.loketDisplay.connection !== 'live'", timeout=5000)
+    page.wait_for_function("() => window.loketDisplay.connection !== 'live'", timeout=5000)
     # Officers keep calling (another instance on the same database) while the TV is cut off.
     missed = [direct.call_next(3), direct.call_next(1)]
     assert [t["number"] for t in missed] == ["D001", "B001"]
@@ -190,9 +195,12 @@ def test_page_recovers_after_a_server_restart_and_shows_the_calls_made_meanwhile
     assert numbers[:3] == ["B001", "D001", first["number"]]
     assert page.evaluate("window.loketDisplay.lastEventId") == queue.board()["last_event_id"]
     # The missed calls came through the resumed stream, so they are spoken too (one at a time).
+    # The TV asks for the call by its own id (the call event's id), never by number and counter.
+    missed_call = call_event_id(queue.board(), "B001")
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.includes('number=B001&counter=1'))"
-        " || window.loketDisplay.audioQueue.some(i => i.number === 'B001' && i.counter === 1)",
+        "() => "
+        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={missed_call}'))"
+        f" || window.loketDisplay.audioQueue.some(i => i.event_id === {missed_call})",
         timeout=5000,
     )
     # ...and the live stream works again.
@@ -208,7 +216,7 @@ def test_page_falls_back_to_the_board_when_events_are_unavailable(open_page, liv
     queue.issue("pengaduan")
     queue.open_counter(4)
     page = open_page(events_503=True)  # /events answers 503, /board works
-    page.wait_for_function("window.loketDisplay.connection !== 'connecting'")
+    page.wait_for_function("() => window.loketDisplay.connection !== 'connecting'")
     queue.call_next(4)
     expect(tile(page, queue.counter_id(4))).to_have_text("B001", timeout=12000)
     expect(page.locator("#conn-text")).to_have_text("Mode cadangan")
@@ -232,13 +240,18 @@ def test_sound_prompt_shows_once_and_the_click_enables_voice(open_page, live_ser
     button.click()
     expect(button).to_be_hidden()
     assert page.evaluate("localStorage.getItem('loket.display.sound')") == "on"
+    first_call = call_event_id(queue.board(), "A001")
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.endsWith('announce.wav?number=A001&counter=1'))",
+        "() => "
+        f"window.loketDisplay.played.some(u => u.endsWith('announce.wav?call={first_call}'))",
         timeout=3000,
     )
     queue.ticket_action(called["id"], "recall", 1)
+    recall = queue.board()["last_calls"][0]
+    assert recall["recall"] and recall["event_id"] > first_call
+    recall_url = f"announce.wav?call={recall['event_id']}"
     page.wait_for_function(
-        "window.loketDisplay.played.some(u => u.includes('number=A001&counter=1&recall=1'))",
+        f"() => window.loketDisplay.played.some(u => u.endsWith('{recall_url}'))",
         timeout=10000,
     )
     page.reload()

@@ -331,6 +331,10 @@ class Driver:
             screen = self.app.sm.get_screen("requirements")
             self.result["bring_text"] = screen.bring_text
             self.result["bring_is_demo"] = screen.bring_is_demo
+            self.result["standard_url"] = screen.standard_url  # its QR code (#20)
+            self.result["standard_qr"] = (list(screen.standard_qr.size)
+                                          if screen.standard_qr is not None else None)
+            self.result["standard_hint"] = screen.ids.standard_hint.text
             self.shot("requirements-office")
         if self.scenario.get("closed_check"):  # the office hands out no numbers now
             self.tap(self.ids("welcome").start)

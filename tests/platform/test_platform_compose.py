@@ -96,3 +96,50 @@ def test_dockerfile_has_role_entrypoint(repo_root):
         assert role in entry
     dockerfile = (repo_root / "deploy" / "Dockerfile").read_text()
     assert "ENTRYPOINT" in dockerfile and "loket-entrypoint" in dockerfile
+
+
+# -- HTTPS (issue #17, "Transport and headers") ------------------------------------------------
+
+def test_nginx_serves_https_with_the_certificate_named_in_env(repo_root, compose):
+    nginx = compose["services"]["nginx"]
+    assert "${LOKET_HTTPS_PORT:-443}:443" in nginx["ports"]
+    mounts = {volume.split(":")[-2]: volume for volume in nginx["volumes"]}
+    # The paths come from deploy/.env and compose refuses to start without them.
+    assert re.match(r"^\$\{LOKET_TLS_CERT:\?[^}]+\}:", mounts["/etc/nginx/tls/loket.crt"])
+    assert re.match(r"^\$\{LOKET_TLS_KEY:\?[^}]+\}:", mounts["/etc/nginx/tls/loket.key"])
+    conf = (repo_root / "deploy" / "nginx.conf").read_text()
+    assert re.search(r"listen 443 ssl", conf)
+    assert "ssl_certificate     /etc/nginx/tls/loket.crt;" in conf
+    assert "ssl_certificate_key /etc/nginx/tls/loket.key;" in conf
+    assert re.search(r"ssl_protocols TLSv1\.2 TLSv1\.3;", conf)
+    assert re.search(r'add_header Strict-Transport-Security "max-age=\d{8,}" always;', conf)
+    example = (repo_root / "deploy" / ".env.example").read_text()
+    for var in ("LOKET_TLS_CERT", "LOKET_TLS_KEY"):
+        assert re.search(rf"^{var}=", example, re.M), var
+    assert "loket tls-selfsigned" in example
+    assert compose["x-loket"]["environment"]["LOKET_PUBLIC_URL"].endswith("https://localhost}")
+
+
+def test_plain_http_only_redirects_to_https(repo_root):
+    conf = (repo_root / "deploy" / "nginx.conf").read_text()
+    plain = re.search(r"server \{\s+listen 80;(.*?)\n\}", conf, re.S)
+    assert plain, "no port-80 server"
+    body = plain.group(1)
+    assert "location / { return 301 https://$host$request_uri; }" in body
+    assert "proxy_pass" not in body  # nothing of the hall is served over plain HTTP
+
+
+def test_nginx_accepts_the_config_and_a_tls_selfsigned_certificate(repo_root, tmp_path):
+    """``nginx -t`` on deploy/nginx.conf as it is (only compose's names made local)."""
+    import subprocess
+
+    from tests.platform.nginx_support import local_nginx
+    from tests.support import require_binary
+
+    nginx = require_binary("nginx")
+    names = ("queue", "workflow", "display", "console", "streams")
+    main = local_nginx(repo_root, tmp_path, dict.fromkeys(names, "127.0.0.1:9"))
+    result = subprocess.run([nginx, "-t", "-p", str(tmp_path), "-c", str(main)],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert "syntax is ok" in result.stderr and "test is successful" in result.stderr
