@@ -11,6 +11,7 @@ the gate is woken the moment the writer before it finishes. PostgreSQL is used a
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import fcntl
 import os
@@ -60,8 +61,25 @@ class Base(DeclarativeBase):
     type_annotation_map = {dt.datetime: UTCDateTime()}
 
 
+# A simulated moment for the use cases (``loket demo-history`` plays a past through them); unset
+# everywhere else, where utcnow() is the wall clock.
+_SIMULATED_NOW: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
+    "loket_simulated_now", default=None)
+
+
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    simulated = _SIMULATED_NOW.get()
+    return simulated if simulated is not None else dt.datetime.now(dt.UTC)
+
+
+@contextlib.contextmanager
+def simulated_now(at: dt.datetime) -> Iterator[None]:
+    """Inside this block utcnow() answers ``at`` (an aware datetime), in this context only."""
+    token = _SIMULATED_NOW.set(at.astimezone(dt.UTC))
+    try:
+        yield
+    finally:
+        _SIMULATED_NOW.reset(token)
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -11,9 +11,13 @@ the same history:
 - Each service's line is served first come, first served by the counters the demo hall
   assigns to it (a visitor takes whichever counter frees first); service times are
   exponential around the SOP's standard for the visit. 6 % do not come when called and 2 %
-  cancel before their call. Tickets, their numbers (per service per day, as the queue numbers
-  them) and their history rows (call, start, finish or no-show) are written as rows: the
-  queue's use cases take their time from the clock, and a history is in the past.
+  cancel before their call.
+- The planned day is then played through the queue's use cases, each at its simulated moment
+  (``loket.db.simulated_now``: the use cases read the clock from ``utcnow()``): the officers
+  open their counters, the kiosk issues each number, the counter calls the next (the queue
+  decides whom, by its calling rules), starts and finishes or marks a no-show; a visitor still
+  waiting when the counters are done goes home (cancelled). The counters get back the status
+  they had. Events go to the outbox as they do in the hall, stamped with the simulated moment.
 - A share of the served visitors (``--cases``) have their case walked through the real
   workflow use cases (open, complete each step, sometimes a return to the applicant), with
   step times around the SOP's time standard, a fifth of them late. Complaints also come by
@@ -33,7 +37,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from loket.auth import Principal
-from loket.db import Database
+from loket.db import Database, simulated_now
 from loket.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -109,47 +113,140 @@ def play_day(rng: random.Random, day: dt.date, zone: ZoneInfo, minutes: dict[str
     return visits
 
 
-def _write_day(session: Session, day: dt.date, visits: list[Visit], ids: dict[str, Any],
-               rng: random.Random) -> list[tuple[Visit, int, str]]:
-    """The day's tickets and their history rows; returns the served ones (visit, id, number)."""
-    from queue_service.domain.numbering import format_number, new_tracking_code
-    from queue_service.models import ServiceSequence, Ticket, TicketHistory
+@dataclasses.dataclass
+class Served:
+    """A ticket the queue's use cases served: what a case opened at the counter refers to."""
+    ticket_id: int
+    number: str
+    service: str
+    serving: dt.datetime
 
-    seqs: dict[str, int] = {}
-    served = []
-    for visit in visits:
-        seq = seqs[visit.service] = seqs.get(visit.service, 0) + 1
-        service_id = ids["services"][visit.service]
-        number = format_number(ids["prefixes"][visit.service], seq)
-        end = visit.finished or visit.called or visit.arrival
-        ticket = Ticket(
-            number=number, issued_service_id=service_id, issued_day=day, seq=seq,
-            service_id=service_id, service_day=day, status=visit.status,
-            tracking_code=new_tracking_code(), details={"demo": True}, counter_id=None,
-            issued_at=visit.arrival, original_issued_at=visit.arrival, called_at=visit.called,
-            last_called_at=visit.called, serving_at=visit.serving, finished_at=visit.finished,
-            no_show_at=end if visit.status == "no_show" else None,
-            cancelled_at=visit.arrival + dt.timedelta(minutes=rng.uniform(2, 20))
-            if visit.status == "cancelled" else None, updated_at=end)
-        session.add(ticket)
-        session.flush()
-        counter_id = ids["counters"].get(visit.counter)
-        officer = f"petugas{visit.counter}" if visit.counter else None
-        rows = [("call", "waiting", "called", visit.called, counter_id),
-                ("start", "called", "serving", visit.serving, counter_id),
-                ("finish", "serving", "done", visit.finished, None)]
+
+# Order of moments that fall on the same instant: a counter finishes before it calls again, and
+# a visitor has a number before anyone calls it.
+_FINISH, _ISSUE, _CANCEL, _CALL, _START = range(5)
+
+
+def _moments(visits: list[Visit], rng: random.Random) -> list[tuple[Any, ...]]:
+    """The day's planned moments (time, order, visit index), earliest first."""
+    moments: list[tuple[Any, ...]] = []
+    for index, visit in enumerate(visits):
+        moments.append((visit.arrival, _ISSUE, index))
+        if visit.status == "cancelled":
+            moments.append((visit.arrival + dt.timedelta(minutes=rng.uniform(2, 20)),
+                            _CANCEL, index))
+        elif visit.called is not None:
+            moments.append((visit.called, _CALL, index))
+    moments.sort(key=lambda m: (m[0], m[1], m[2]))
+    return moments
+
+
+class HallPlayer:
+    """Plays the planned day through the queue's use cases, each at its simulated moment:
+    issue at the kiosk, call-next at the counter (the queue picks whom), start, finish or
+    no-show. The plan decides when a counter calls and how long its visitor takes."""
+
+    def __init__(self, ctx: Any, ids: dict[str, Any]) -> None:
+        self.ctx = ctx
+        self.ids = ids
+        self.issued = 0  # tickets issued on the day played last
+
+    def _officer(self, counter: int) -> Principal:
+        return Principal(kind="staff", id=self.ids["officers"][counter],
+                         username=f"petugas{counter}", roles=frozenset({"petugas"}))
+
+    def set_counters(self, status: str, when: dt.datetime) -> None:
+        from queue_service.usecases.counters import set_counter_status
+
+        with simulated_now(when):
+            for number, counter_id in self.ids["counters"].items():
+                who = self._officer(number) if number in self.ids["officers"] else ACTOR
+                set_counter_status(self.ctx, counter_id, status, who)
+
+    def restore_counters(self, statuses: dict[int, str]) -> None:
+        """Back to the statuses the counters had before the history was played (now)."""
+        from queue_service.usecases.counters import set_counter_status
+
+        for number, counter_id in self.ids["counters"].items():
+            if statuses.get(number, "closed") != "closed":
+                set_counter_status(self.ctx, counter_id, statuses[number], ACTOR)
+
+    def play(self, visits: list[Visit], rng: random.Random) -> list[Served]:
+        from queue_service.domain.errors import OfficeClosed
+        from queue_service.usecases.calling import call_next
+        from queue_service.usecases.issuing import issue_ticket
+        from queue_service.usecases.tickets import act
+        from queue_service.validation import IssueInput
+
+        moments = _moments(visits, rng)
+        ticket_of: dict[int, int] = {}
+        served: list[Served] = []
+        later: list[tuple[Any, ...]] = []  # (time, order, ticket id, action, principal)
+        while moments or later:
+            if later and (not moments or later[0][:2] <= moments[0][:2]):
+                at, _order, ticket_id, action, who = later.pop(0)
+                with simulated_now(at):
+                    act(self.ctx, ticket_id, action, who)
+                continue
+            at, order, index = moments.pop(0)
+            visit = visits[index]
+            with simulated_now(at):
+                if order == _ISSUE:
+                    try:
+                        issued = issue_ticket(self.ctx, IssueInput(
+                            service=visit.service, visitor=None, priority=None,
+                            details={"demo": True}), None, None)
+                    except OfficeClosed:  # a holiday of an office that enforces its hours
+                        continue
+                    ticket_of[index] = issued["id"]
+                elif order == _CANCEL:
+                    if index in ticket_of and self._waiting(ticket_of[index]):
+                        act(self.ctx, ticket_of[index], "cancel", ACTOR)
+                else:
+                    assert visit.counter is not None
+                    who = self._officer(visit.counter)
+                    called = call_next(self.ctx, self.ids["counters"][visit.counter], who)
+                    if called is None:  # never expected: the plan calls only when someone waits
+                        continue
+                    later.extend(self._plan_ticket(visit, called, who, served))
+                    later.sort(key=lambda m: (m[0], m[1], m[2]))
+        self._send_home(list(ticket_of.values()), visits)
+        self.issued = len(ticket_of)
+        return served
+
+    def _send_home(self, ticket_ids: list[int], visits: list[Visit]) -> None:
+        """Whoever still waits when the counters are done goes home (cancelled): a visitor who
+        meant to leave was called first, so the call planned for another came to nobody."""
+        from queue_service.models import Ticket
+        from queue_service.usecases.tickets import act
+
+        with self.ctx.db.read_session() as session:
+            waiting = list(session.scalars(select(Ticket.id).where(
+                Ticket.id.in_(ticket_ids), Ticket.status == "waiting")))
+        last = max(v.finished or v.called or v.arrival for v in visits) if visits else None
+        for ticket_id in waiting:
+            assert last is not None
+            with simulated_now(last + dt.timedelta(minutes=1)):
+                act(self.ctx, ticket_id, "cancel", ACTOR)
+
+    def _waiting(self, ticket_id: int) -> bool:
+        from queue_service.models import Ticket
+
+        with self.ctx.db.read_session() as session:
+            return bool(session.scalar(select(Ticket.status).where(Ticket.id == ticket_id))
+                        == "waiting")
+
+    def _plan_ticket(self, visit: Visit, called: dict[str, Any], who: Principal,
+                     served: list[Served]) -> list[tuple[Any, ...]]:
+        """What happens to the ticket the counter got, by the plan of this call."""
+        assert visit.called is not None
         if visit.status == "no_show":
-            rows = [rows[0], ("no_show", "called", "no_show", visit.called, None)]
-        for action, before, after, at, cid in rows:
-            if at is not None:
-                session.add(TicketHistory(ticket_id=ticket.id, action=action, from_status=before,
-                                          to_status=after, counter_id=cid, service_id=service_id,
-                                          actor=officer, at=at))
-        if visit.status == "done":
-            served.append((visit, ticket.id, number))
-    for code, last in seqs.items():
-        session.add(ServiceSequence(service_id=ids["services"][code], service_day=day, last=last))
-    return served
+            return [(visit.called + dt.timedelta(minutes=2), _FINISH, called["id"], "no_show",
+                     who)]
+        assert visit.serving is not None and visit.finished is not None
+        served.append(Served(called["id"], called["number"], called["service"], visit.serving))
+        return [(visit.serving, _START, called["id"], "start", who),
+                (visit.finished, _FINISH, called["id"], "finish", who)]
 
 
 def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
@@ -193,7 +290,7 @@ def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,
 
 
 def _ids(session: Session) -> dict[str, Any]:
-    from queue_service.models import Counter, Service, counter_service
+    from queue_service.models import Counter, Service, Staff, counter_service
 
     services = {s.code: s for s in session.scalars(select(Service))}
     counters = {c.number: c.id for c in session.scalars(select(Counter))}
@@ -204,7 +301,11 @@ def _ids(session: Session) -> dict[str, Any]:
         counters_of[code_of[service_id]].append(number_of[counter_id])
     return {"services": {c: s.id for c, s in services.items()},
             "prefixes": {c: s.prefix for c, s in services.items()},
-            "counters": counters, "counters_of": counters_of}
+            "counters": counters, "counters_of": counters_of,
+            "statuses": {c.number: c.status for c in session.scalars(select(Counter))},
+            "officers": {number_of[s.counter_id]: s.id for s in session.scalars(
+                select(Staff).where(Staff.counter_id.is_not(None), Staff.active))
+                if s.counter_id is not None}}
 
 
 def _minutes() -> dict[str, float]:
@@ -236,28 +337,43 @@ def fill(settings: Settings, days: int, seed: int, case_share: float = 0.2,
         if existing:
             raise HistoryRefused(f"{existing} tickets already exist in those days; "
                                  "demo-history only fills an empty past")
+    from loket.redis_bus import make_redis
+    from queue_service.usecases.context import QueueContext
+
+    player = HallPlayer(QueueContext(db=db, redis=make_redis(settings), settings=settings), ids)
     minutes = _minutes()
     for offset in range(days):
         day = first + dt.timedelta(days=offset)
         if day.weekday() >= 5:
             continue
         visits = play_day(rng, day, zone, minutes, ids["counters_of"], scale)
-        with db.session() as session:
-            served = _write_day(session, day, visits, ids, rng)
-            for visit, ticket_id, number in served:
-                if rng.random() < case_share and visit.serving is not None:
-                    _walk_case(session, rng, visit.service, "loket", visit.serving,
-                               (ticket_id, number))
-                    totals["cases"] += 1
-            if rng.random() < 0.5:  # a complaint by telephone or WhatsApp
-                opened = dt.datetime.combine(day, dt.time(10, rng.randrange(60)), zone)
-                _walk_case(session, rng, "pengaduan", rng.choice(("telepon", "whatsapp")),
-                           opened.astimezone(dt.UTC), None)
-                totals["cases"] += 1
+        player.set_counters("open", dt.datetime.combine(day, dt.time(7, 55), zone))
+        served = player.play(visits, rng)
+        player.set_counters("closed", dt.datetime.combine(day, dt.time(23), zone))
+        totals["cases"] += _walk_cases(db, rng, day, zone, served, case_share)
         totals["days"] += 1
-        totals["tickets"] += len(visits)
-        logger.info("demo history %s: %s tickets", day, len(visits))
+        totals["tickets"] += player.issued
+        logger.info("demo history %s: %s tickets", day, player.issued)
+    player.restore_counters(ids["statuses"])
     return totals
+
+
+def _walk_cases(db: Database, rng: random.Random, day: dt.date, zone: ZoneInfo,
+                served: list[Served], case_share: float) -> int:
+    """Cases opened at the counter for a share of the served, and perhaps a remote complaint."""
+    cases = 0
+    with db.session() as session:
+        for ticket in served:
+            if rng.random() < case_share:
+                _walk_case(session, rng, ticket.service, "loket", ticket.serving,
+                           (ticket.ticket_id, ticket.number))
+                cases += 1
+        if rng.random() < 0.5:  # a complaint by telephone or WhatsApp
+            opened = dt.datetime.combine(day, dt.time(10, rng.randrange(60)), zone)
+            _walk_case(session, rng, "pengaduan", rng.choice(("telepon", "whatsapp")),
+                       opened.astimezone(dt.UTC), None)
+            cases += 1
+    return cases
 
 
 def command() -> Any:
