@@ -36,7 +36,18 @@ def figures(db: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
         queue = queue_reports.summary_in(session, first, last)
     with db.read_session() as session:
         compliance = workflow_reports.compliance(session, first, last)
-    return {"queue": queue, "compliance": compliance}
+    return {"queue": queue, "compliance": compliance, "skm": skm_of(db, first, last)}
+
+
+def skm_of(db: Any, first: dt.date, last: dt.date) -> dict[str, Any]:
+    """The period's SKM/IKM, from the queue's survey report use case (anonymous)."""
+    from loket.settings import get_settings
+    from queue_service.usecases import survey
+    from queue_service.usecases.context import QueueContext
+
+    # The report reads only the database; it publishes nothing, so it needs no Redis.
+    return survey.report(QueueContext(db=db, redis=None, settings=get_settings()),
+                         first, last, None)
 
 
 def charts(data: dict[str, Any]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import time
@@ -17,10 +18,42 @@ pytestmark = pytest.mark.integration
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
+def _complaint_and_survey(db) -> None:
+    """November also has a complaint on adminduk by WhatsApp, closed after 30 minutes, and two
+    SKM answers of served visitors: every unsur 4 and every unsur 3 (NRR 3.5, IKM 87.5, B)."""
+    from sqlalchemy import select
+
+    from queue_service.domain.skm import UNSUR_CODES
+    from queue_service.models import SurveyResponse, Ticket
+    from workflow_service.domain.complaints import parse_complaint
+    from workflow_service.usecases import complaints
+
+    at = workflow_history.at
+    with db.session() as session:
+        item = parse_complaint({"text": "Antrean e-KTP terlalu lama pada pagi hari.",
+                                "category": "adminduk"}, complaints.categories(),
+                               contact_required=False)
+        case = complaints.submit(session, item, channel="whatsapp", actor="petugas1",
+                                 actor_role="petugas", now=at("2026-11-03", "09:00")).case
+        workflow_history._do(session, case.id, "cancel", at("2026-11-03", "09:30"),
+                             reason="pelapor membatalkan")
+        served = list(session.scalars(select(Ticket).where(
+            Ticket.status == "done", Ticket.service_day >= dt.date(2026, 11, 1))
+            .order_by(Ticket.id).limit(2)))
+        for ticket, value in zip(served, (4, 3), strict=True):
+            session.add(SurveyResponse(
+                ticket_id=ticket.id, service_id=ticket.service_id,
+                service_day=ticket.service_day, answers=dict.fromkeys(UNSUR_CODES, value),
+                created_at=at("2026-11-05", "12:00")))
+
+
 def test_a_worker_makes_the_pdf_and_it_is_downloadable_when_ready(hall, db, celery_worker,
                                                                    tmp_path) -> None:
+    from workflow_service.usecases.report_complaints import category_labels
+
     history.write(db, history.FIXED)
     workflow_history.write(db)
+    _complaint_and_survey(db)
     headers = hall.staff("camat")
     resp = hall.client.post("/api/queue/reports/monthly", json={"month": "2026-11"},
                             headers=headers)
@@ -49,6 +82,15 @@ def test_a_worker_makes_the_pdf_and_it_is_downloadable_when_ready(hall, db, cele
     kpis = re.search(r"(\d+)\s+(\d+)\s+(\d+)\s+([\d,]+)\s*\n\s*antrean diambil", text)
     assert kpis is not None and kpis.groups() == ("7", "5", "1", "8"), text[:1500]
     assert "Telepon" in text  # the complaint by telephone
+    # Complaints by category: adminduk 1 in, 1 closed after 30 minutes (0.02 days); the
+    # telephone complaint has no category.
+    assert "Pengaduan per kategori" in text
+    assert re.search(re.escape(category_labels()["adminduk"]) + r"\s+1\s+1\s+0,02\b", text), text
+    assert re.search(r"Tanpa kategori\s+1\s+1\s+0,01\b", text), text
+    # SKM: two respondents, NRR 3.5 for every unsur, IKM 87.5, mutu B.
+    assert "Survei Kepuasan Masyarakat" in text
+    assert re.search(r"IKM\):\s+87,5\s+\(mutu B, kinerja baik\) dari 2 responden", text), text
+    assert len(re.findall(r"\bU\d .*?\s2\s+3,5\s+87,5\b", text)) == 9, text
 
 
 def test_a_report_not_ready_a_bad_month_and_a_petugas(hall) -> None:
