@@ -52,6 +52,8 @@ class Office(Base):
     phone: Mapped[str | None] = mapped_column(String(40), nullable=True)
     # {"camat": {"name", "nip", "rank"}, "sekcam": {...}}: who signs the documents
     officials: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    # {"pemerintahan": {"room", "floor"}, "camat": {...}}: where a guest is shown the way to
+    rooms: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class Service(Base):

@@ -51,7 +51,11 @@ SCHEMAS: dict[str, Any] = {
         "address": TEXT, "phone": TEXT, "logo_url": TEXT, "timezone": {"type": "string"},
         "opening_hours": {"type": "object", "description":
                           'weekday range → "HH:MM-HH:MM" or a list of them (breaks)'},
-        "officials": {"type": "object", "properties": dict.fromkeys(OFFICIALS, PERSON)}}},
+        "officials": {"type": "object", "properties": dict.fromkeys(OFFICIALS, PERSON)},
+        "rooms": {"type": "object", "description":
+                  "section code or official (camat, sekcam) → where they sit; unknown keys 422",
+                  "additionalProperties": {"type": "object", "properties": {
+                      "room": {"type": "string"}, "floor": TEXT}}}}},
     "AdminService": {"type": "object", "properties": {
         "id": {"type": "integer"}, "code": {"type": "string"}, "sop": {"type": "string"},
         "name": {"type": "string"}, "prefix": {"type": "string"}, "open": {"type": "boolean"},

@@ -113,7 +113,7 @@ def _officials(value: Any) -> dict[str, Any]:
 
 def parse_office(body: Any) -> dict[str, Any]:
     data = _pick(require_object(body), ("name", "kabupaten", "address", "phone", "logo_url",
-                                        "opening_hours", "timezone", "officials"))
+                                        "opening_hours", "timezone", "officials", "rooms"))
     result: dict[str, Any] = {}
     if "name" in data:
         result["name"] = _text(data["name"], "name", required=True, max_len=120,
@@ -134,6 +134,10 @@ def parse_office(body: Any) -> dict[str, Any]:
         result["timezone"] = parse_timezone(data["timezone"])
     if "officials" in data:
         result["officials"] = _officials(data["officials"])
+    if "rooms" in data:
+        from queue_service.validation_rooms import parse_rooms
+
+        result["rooms"] = parse_rooms(data["rooms"])
     return result
 
 

@@ -104,11 +104,14 @@ def guest_paths() -> dict[str, Any]:
         "/guests": {
             "get": _op("The buku tamu of a day or a month", params=PERIOD),
             "post": _op("Check a guest in (receptionist): buku tamu, identity card held, "
-                        "visitor card out; 409 if the card is out", ok="201", body=GUEST_BODY),
+                        "visitor card out; 409 if the card is out; the answer's `way` is the "
+                        "host's room from the office profile (or null); the host is notified",
+                        ok="201", body=GUEST_BODY),
         },
         "/guests/{guest_id}/checkout": {"post": _op(
             "Check a guest out: visitor card back, identity card back", params=[GUEST_ID])},
-        "/guests/inside": {"get": _op("Who is inside now (identity cards masked)")},
+        "/guests/inside": {"get": _op("Who is inside now (identity cards masked), each "
+                                      "with `way`, the host's room")},
         "/guests/export.{fmt}": {"get": _op(
             "The buku tamu as CSV, XLSX or PDF; personal data masked but for the "
             "receptionist and admin", params=[_path_param("fmt", {

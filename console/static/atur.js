@@ -45,9 +45,27 @@
     return out;
   }
 
+  // Where each section and official sits (the guest is shown the way): one row each.
+  async function roomRows(rooms) {
+    const sectionList = (await L.queue("staff")).sections || [];
+    const keys = [...sectionList.map((x) => [x.code, x.name]),
+      ["camat", "Camat"], ["sekcam", "Sekretaris Camat"]];
+    $("rooms-grid").replaceChildren(...keys.map(([key, label]) => el("fieldset",
+      {class: "form-grid", dataset: {room: key}}, el("legend", {text: label}),
+      el("label", {}, "Nama ruang ", el("input", {name: `rooms.${key}.room`, maxlength: "80",
+        value: (rooms[key] || {}).room || ""})),
+      el("label", {}, "Lantai ", el("input", {name: `rooms.${key}.floor`, maxlength: "20",
+        value: (rooms[key] || {}).floor || ""})),
+      el("p", {class: "field-error wide", dataset: {errorFor: `rooms.${key}.room`}}))));
+    return () => Object.fromEntries(keys.map(([key]) => [key,
+      val($("office-form"), `rooms.${key}.room`) ? {room: val($("office-form"), `rooms.${key}.room`),
+        floor: orNull(val($("office-form"), `rooms.${key}.floor`))} : null]));
+  }
+
   async function office() {
     const form = $("office-form");
     const data = await L.queue("admin/office");
+    const roomsValue = await roomRows(data.rooms || {});
     for (const name of ["name", "kabupaten", "address", "phone", "logo_url", "timezone"]) {
       form.elements[name].value = data[name] || "";
     }
@@ -69,7 +87,8 @@
       const body = {name: val(form, "name"), kabupaten: orNull(val(form, "kabupaten")),
         address: orNull(val(form, "address")), phone: orNull(val(form, "phone")),
         logo_url: orNull(val(form, "logo_url")), timezone: val(form, "timezone"),
-        opening_hours: hoursValue(form.elements.opening_hours.value), officials};
+        opening_hours: hoursValue(form.elements.opening_hours.value), officials,
+        rooms: roomsValue()};
       $("office-saved").textContent = "";
       L.busy($("btn-save-office"), async () => {
         await L.queue("admin/office", {method: "PUT", body});

@@ -33,6 +33,7 @@
             g.group_size > 1 ? ` (rombongan ${g.group_size} orang)` : "",
             g.institution ? el("div", {class: "muted small", text: g.institution}) : null),
           el("td", {text: g.host}),
+          el("td", {class: "guest-way", text: g.way || "—"}),
           el("td", {text: g.id_card ? `${g.id_card.type_label} ${g.id_card.number_masked}` : "—"}),
           el("td", {text: L.fmt.when(g.arrived_at)}),
           el("td", {}, canReceive ? el("button", {type: "button", class: "btn-success btn-small",
@@ -65,9 +66,10 @@
     L.busy($("btn-check-in"), async () => {
       const guest = await L.workflow("guests", {method: "POST", body: formBody()});
       form.reset();
+      const way = guest.way ? ` Arahkan ke ${guest.way}.` : "";
       L.flash(guest.visitor_card != null
-        ? `${guest.name} tercatat; serahkan kartu tamu ${guest.visitor_card} dan tunjukkan jalan ke ${guest.host}.`
-        : `${guest.name} tercatat.`, "ok");
+        ? `${guest.name} tercatat; serahkan kartu tamu ${guest.visitor_card} dan tunjukkan jalan ke ${guest.host}.${way}`
+        : `${guest.name} tercatat.${way}`, "ok");
       await Promise.all([loadInside(), loadCards(), loadKioskGuests()]);
     }, form);
   });

@@ -21,7 +21,7 @@ from queue_service.usecases.context import QueueContext
 from queue_service.validation import service_code
 
 OFFICE_FIELDS = ("name", "kabupaten", "address", "phone", "logo_url", "opening_hours",
-                 "timezone", "officials")
+                 "timezone", "officials", "rooms")
 DEFAULT_FEE = "gratis"
 
 
@@ -43,7 +43,8 @@ def stored_office(session: Session, settings: Settings) -> Office:
 
 def office_json(office: Office) -> dict[str, Any]:
     return {"id": office.id, **{f: getattr(office, f) for f in OFFICE_FIELDS},
-            "officials": office.officials or {}, "opening_hours": office.opening_hours or {}}
+            "officials": office.officials or {}, "opening_hours": office.opening_hours or {},
+            "rooms": office.rooms or {}}
 
 
 def get_office(ctx: QueueContext) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from workflow_service.domain.guests import (
 )
 from workflow_service.models import Case, Notification
 from workflow_service.models_guests import Guest, GuestAlert, VisitorCard
+from workflow_service.usecases import guest_way
 from workflow_service.usecases import reception_engine as engine
 from workflow_service.usecases.context import WorkflowContext, unit_of_work
 
@@ -127,8 +128,9 @@ def _walk(session: Session, case: Case, actor: Principal, now: dt.datetime,
 
 
 def check_in(session: Session, entry: GuestEntry, actor: Principal,
-             now: dt.datetime | None = None) -> Outcome:
-    """Write the buku tamu, hold the identity card, hand out the visitor card, open the case."""
+             now: dt.datetime | None = None, way: str | None = None) -> Outcome:
+    """Write the buku tamu, hold the identity card, hand out the visitor card, open the case,
+    and tell the host (their desk by the event, beyond it through the notification outbox)."""
     now = now or dt.datetime.now(dt.UTC)
     data = cipher()
     guest = Guest(office=office_code(), ticket_id=entry.ticket_id,
@@ -153,7 +155,11 @@ def check_in(session: Session, entry: GuestEntry, actor: Principal,
     ids = list(opened.event_ids)
     ids += _walk(session, opened.case, actor, now, True,
                  f"tujuan {entry.host}, {entry.group_size} orang, {card}")
-    ids.append(_event(session, GUEST_CHECKED_IN, guest).id)
+    desk = guest_way.desk_of(entry.host)
+    notified = guest_way.notify_host(session, desk, entry.host, entry.purpose, entry.group_size,
+                                     entry.visitor_card, way)
+    ids.append(_event(session, GUEST_CHECKED_IN, guest,
+                      {"host_desk": desk, "notified": notified}).id)
     return Outcome(guest, ids)
 
 
@@ -181,12 +187,13 @@ def check_out(session: Session, guest_id: int, actor: Principal,
     return Outcome(guest, ids)
 
 
-def _event(session: Session, type_: str, guest: Guest) -> events.Event:
+def _event(session: Session, type_: str, guest: Guest,
+           extra: dict[str, Any] | None = None) -> events.Event:
     """No name, institution or card number: who came is not for the event stream."""
     session.flush()
     return events.record(session, events.STREAM_WORKFLOW, type_, {"guest": {
         "id": guest.id, "visitor_card": guest.visitor_card, "group_size": guest.group_size,
-        "case_id": guest.case_id, "inside": guest.left_at is None}})
+        "case_id": guest.case_id, "inside": guest.left_at is None}, **(extra or {})})
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -299,11 +306,13 @@ def replace_pool(ctx: WorkflowContext, count: Any) -> list[dict[str, Any]]:
 
 
 def receive(ctx: WorkflowContext, entry: GuestEntry, actor: Principal) -> dict[str, Any]:
-    """Check a guest in; the events are published once the check-in is committed."""
+    """Check a guest in; the events are published once the check-in is committed. The rooms are
+    read from the queue before the write session opens; the answer carries the way."""
+    way = guest_way.way_for(entry.host, guest_way.rooms(ctx))
     with unit_of_work(ctx.db, ctx.redis) as uow:
-        outcome = check_in(uow.session, entry, actor)
+        outcome = check_in(uow.session, entry, actor, way=way)
         uow.adopt(outcome.event_ids)
-        return guest_json(outcome.guest, reads_in_full(actor))
+        return {**guest_json(outcome.guest, reads_in_full(actor)), "way": way}
 
 
 def see_out(ctx: WorkflowContext, guest_id: int, actor: Principal) -> dict[str, Any]:
@@ -316,5 +325,7 @@ def see_out(ctx: WorkflowContext, guest_id: int, actor: Principal) -> dict[str, 
 
 def inside_json(ctx: WorkflowContext, actor: Principal) -> list[dict[str, Any]]:
     full = reads_in_full(actor)
+    office_rooms = guest_way.rooms(ctx)
     with ctx.db.read_session() as session:
-        return [guest_json(g, full) for g in inside(session)]
+        return [{**guest_json(g, full), "way": guest_way.way_for(g.host, office_rooms)}
+                for g in inside(session)]
