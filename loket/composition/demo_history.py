@@ -18,6 +18,7 @@ the same history:
   decides whom, by its calling rules), starts and finishes or marks a no-show; a visitor still
   waiting when the counters are done goes home (cancelled). The counters get back the status
   they had. Events go to the outbox as they do in the hall, stamped with the simulated moment.
+  15 % of the served answer the SKM survey (the survey use case) a few minutes later.
 - A share of the served visitors (``--cases``) have their case walked through the real
   workflow use cases (open, complete each step, sometimes a return to the applicant), with
   step times around the SOP's time standard, a fifth of them late. Complaints also come by
@@ -49,6 +50,7 @@ PEAK_RATE = {"ektp": 9.0, "kk": 6.0, "rekomendasi": 2.5, "penerimaan-tamu": 2.0,
 HOUR_SHAPE = {8: 0.9, 9: 1.0, 10: 0.85, 11: 0.6, 12: 0.35, 13: 0.5, 14: 0.35}
 WEEKDAY_SHAPE = {0: 1.3, 1: 1.05, 2: 1.0, 3: 0.95, 4: 0.75}
 NO_SHOW, CANCEL = 0.06, 0.02
+SURVEY_SHARE = 0.15  # of the served visitors answer the SKM survey
 ACTOR = Principal(kind="staff", id=0, username="demo-history",
                   roles=frozenset({"petugas", "operator", "kasi", "sekcam", "camat"}))
 
@@ -150,6 +152,7 @@ class HallPlayer:
         self.ctx = ctx
         self.ids = ids
         self.issued = 0  # tickets issued on the day played last
+        self.codes: dict[int, str] = {}  # ticket id -> tracking code (for the SKM survey)
 
     def _officer(self, counter: int) -> Principal:
         return Principal(kind="staff", id=self.ids["officers"][counter],
@@ -186,7 +189,10 @@ class HallPlayer:
             if later and (not moments or later[0][:2] <= moments[0][:2]):
                 at, _order, ticket_id, action, who = later.pop(0)
                 with simulated_now(at):
-                    act(self.ctx, ticket_id, action, who)
+                    if action == "survey":
+                        self._answer_survey(ticket_id, rng)
+                    else:
+                        act(self.ctx, ticket_id, action, who)
                 continue
             at, order, index = moments.pop(0)
             visit = visits[index]
@@ -199,6 +205,7 @@ class HallPlayer:
                     except OfficeClosed:  # a holiday of an office that enforces its hours
                         continue
                     ticket_of[index] = issued["id"]
+                    self.codes[issued["id"]] = issued["tracking_code"]
                 elif order == _CANCEL:
                     if index in ticket_of and self._waiting(ticket_of[index]):
                         act(self.ctx, ticket_of[index], "cancel", ACTOR)
@@ -208,7 +215,7 @@ class HallPlayer:
                     called = call_next(self.ctx, self.ids["counters"][visit.counter], who)
                     if called is None:  # never expected: the plan calls only when someone waits
                         continue
-                    later.extend(self._plan_ticket(visit, called, who, served))
+                    later.extend(self._plan_ticket(visit, called, who, served, rng))
                     later.sort(key=lambda m: (m[0], m[1], m[2]))
         self._send_home(list(ticket_of.values()), visits)
         self.issued = len(ticket_of)
@@ -236,8 +243,19 @@ class HallPlayer:
             return bool(session.scalar(select(Ticket.status).where(Ticket.id == ticket_id))
                         == "waiting")
 
+    def _answer_survey(self, ticket_id: int, rng: random.Random) -> None:
+        """The visitor answers the SKM survey (mostly 3 and 4) through the survey use case."""
+        from queue_service.domain.skm import UNSUR_CODES
+        from queue_service.usecases import survey
+        from queue_service.validation_survey import SurveyInput
+
+        answers = {code: rng.choices((4, 3, 2), weights=(45, 45, 10))[0] for code in UNSUR_CODES}
+        survey.submit(self.ctx, self.codes[ticket_id], SurveyInput(
+            answers=answers, age=rng.randrange(18, 70), gender=rng.choice(("L", "P")),
+            education=None, occupation=None, comment=None))
+
     def _plan_ticket(self, visit: Visit, called: dict[str, Any], who: Principal,
-                     served: list[Served]) -> list[tuple[Any, ...]]:
+                     served: list[Served], rng: random.Random) -> list[tuple[Any, ...]]:
         """What happens to the ticket the counter got, by the plan of this call."""
         assert visit.called is not None
         if visit.status == "no_show":
@@ -245,8 +263,12 @@ class HallPlayer:
                      who)]
         assert visit.serving is not None and visit.finished is not None
         served.append(Served(called["id"], called["number"], called["service"], visit.serving))
-        return [(visit.serving, _START, called["id"], "start", who),
-                (visit.finished, _FINISH, called["id"], "finish", who)]
+        moments = [(visit.serving, _START, called["id"], "start", who),
+                   (visit.finished, _FINISH, called["id"], "finish", who)]
+        if rng.random() < SURVEY_SHARE:  # the visitor answers the SKM survey after the visit
+            moments.append((visit.finished + dt.timedelta(minutes=rng.uniform(1, 10)), _START,
+                            called["id"], "survey", who))
+        return moments
 
 
 def _walk_case(session: Session, rng: random.Random, sop: str, channel: str,

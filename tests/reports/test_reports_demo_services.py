@@ -26,7 +26,13 @@ def _local(at: dt.datetime) -> dt.datetime:
 def test_every_ticket_went_through_the_use_cases(hall, db, settings) -> None:
     from loket.composition import demo_history
     from loket.events.outbox import Event
-    from queue_service.models import Counter, Ticket, TicketHistory, counter_service
+    from queue_service.models import (
+        Counter,
+        SurveyResponse,
+        Ticket,
+        TicketHistory,
+        counter_service,
+    )
     from workflow_service.models import Case
 
     with db.session() as session:
@@ -64,7 +70,13 @@ def test_every_ticket_went_through_the_use_cases(hall, db, settings) -> None:
         assert cases and all(tickets[c.ticket_id].status == "done" for c in cases)
         assert all(c.opened_at == tickets[c.ticket_id].serving_at for c in cases)
         after = {c.number: c.status for c in session.scalars(select(Counter))}
+        answers = list(session.scalars(select(SurveyResponse)))
+        assert answers and all(tickets[a.ticket_id].status == "done" for a in answers)
+        assert all(a.created_at > tickets[a.ticket_id].finished_at for a in answers)
     assert after == before  # the counters are as they were
+    skm = hall.client.get("/api/queue/skm?from=2026-11-05&to=2026-11-06",
+                          headers=hall.staff("camat")).json
+    assert skm["respondents"] == len(answers) and 25 <= skm["ikm"] <= 100
 
 
 def test_the_same_seed_fills_the_same_history(hall, db, settings) -> None:
