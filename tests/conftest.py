@@ -132,9 +132,9 @@ def db(schema: str):
 
 @pytest.fixture(autouse=True)
 def _no_login_lockout_from_earlier_tests(request: pytest.FixtureRequest) -> None:
-    """Wrong passwords are counted per username in Redis for 15 minutes, and staff session
-    versions (loket.staff_sessions) belong to the database the test starts empty: start each
-    test clean."""
+    """Wrong passwords are counted per username in Redis for 15 minutes, complaints per address,
+    and staff session versions (loket.staff_sessions) belong to the database the test starts
+    empty: start each test clean."""
     if "settings" not in request.fixturenames:
         return
     import redis
@@ -142,7 +142,8 @@ def _no_login_lockout_from_earlier_tests(request: pytest.FixtureRequest) -> None
     client = redis.Redis.from_url(request.getfixturevalue("redis_url"))
     try:
         keys = [*client.scan_iter("loket:login-failures:*"),
-                *client.scan_iter("loket:staff-session:*")]
+                *client.scan_iter("loket:staff-session:*"),
+                *client.scan_iter("loket:rl:*")]  # per-address rate limits (complaints)
         if keys:
             client.delete(*keys)
     finally:

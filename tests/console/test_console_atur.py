@@ -89,6 +89,9 @@ def test_service_bring_list_and_settings_are_saved(hall, login) -> None:
 def test_counter_is_created_renamed_and_a_taken_name_refused(hall, login) -> None:
     page = login("admin")
     goto(page, hall, "loket")
+    # The page wires its form once the services and counters are in: type only after that.
+    expect(page.locator('#counter-services input[value="ektp"]')).to_be_visible()
+    expect(page.locator("#counters-table tr", has_text="Loket 1")).to_be_visible()
     page.fill("#counter-form [name=name]", "Loket Prioritas")
     page.click("#btn-save-counter")
     expect(page.locator('#counter-form [data-error-for="services"]')).to_contain_text("layanan")

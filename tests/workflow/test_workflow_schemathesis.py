@@ -19,7 +19,12 @@ pytestmark = pytest.mark.integration
 EXAMPLES = 10
 
 
-def test_no_input_gives_a_server_error(wf_app, queue_hall) -> None:
+def test_no_input_gives_a_server_error(wf_app, queue_hall, settings) -> None:
+    from queue_service.app import create_app
+
+    # As in the hall: the workflow reads the queue's staff list (reassign, candidates) and the
+    # office's rooms from the queue app in the same process.
+    wf_app.extensions["workflow"].queue_wsgi = create_app(settings)
     officer = queue_hall.staff("petugas1")
     # An open case with the documented example id (1): the examples and coverage phases then
     # reach the step actions' validation and the database, not only "case not found".
