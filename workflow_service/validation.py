@@ -150,6 +150,15 @@ class Worklist:
     mine: bool
 
 
+def parse_reveal(value: str | None) -> bool:
+    """``?reveal=`` of ``GET /cases/{id}``: absent, ``0``/``false`` or ``1``/``true``."""
+    if value is None or value in ("", "0", "false"):
+        return False
+    if value in ("1", "true"):
+        return True
+    raise ValidationFailed("Parameter reveal harus 1 atau 0.", field="reveal")
+
+
 def parse_worklist(args: Any, known_roles: list[str], known_sops: Any = ()) -> Worklist:
     """``GET /cases?role=&status=&mine=``."""
     role = args.get("role") or None

@@ -43,9 +43,20 @@ def test_the_holder_of_the_current_step_reads_the_applicant_in_full(client, auth
         assert not SIXTEEN_DIGITS.search(masked.get_data(as_text=True))
         assert PHONE not in masked.get_data(as_text=True)
         assert "nik" not in masked.json["applicant"]
+        asked = client.get(f"/cases/{case['id']}?reveal=1", headers=headers)
+        assert asked.status_code == 403 and asked.json["error"]["code"] == "not_step_holder"
+        assert not SIXTEEN_DIGITS.search(asked.get_data(as_text=True))
     assert _access_log(queue_hall) == []
 
-    full = client.get(f"/cases/{case['id']}", headers=_headers("petugas", "petugas2"))
+    # The case JSON never carries the full NIK unasked (issue #16), not even for the holder.
+    plain = client.get(f"/cases/{case['id']}", headers=_headers("petugas", "petugas2"))
+    assert "nik" not in plain.json["applicant"] and plain.json["applicant"]["nik_masked"]
+    assert not SIXTEEN_DIGITS.search(plain.get_data(as_text=True))
+    assert _access_log(queue_hall) == []
+    bad = client.get(f"/cases/{case['id']}?reveal=semua", headers=auth("petugas"))
+    assert bad.status_code == 422 and bad.json["error"]["field"] == "reveal"
+
+    full = client.get(f"/cases/{case['id']}?reveal=1", headers=_headers("petugas", "petugas2"))
     assert full.json["applicant"]["nik"] == NIK and full.json["applicant"]["phone"] == PHONE
     [entry] = _access_log(queue_hall)
     assert entry["staff"] == "petugas2" and entry["service"] == "workflow"
@@ -56,11 +67,11 @@ def test_the_holder_of_the_current_step_reads_the_applicant_in_full(client, auth
     # of another section is kept off the step.
     done = complete(client, auth, case["id"], "petugas")
     assert done.status_code == 200, done.json
-    assert "nik" not in client.get(f"/cases/{case['id']}",
-                                   headers=auth("petugas")).json["applicant"]
+    assert client.get(f"/cases/{case['id']}?reveal=1",
+                      headers=auth("petugas")).status_code == 403
     other = _headers("kasi", "kasi_kesra", "Pemberdayaan Masyarakat dan Kesejahteraan Rakyat")
-    assert "nik" not in client.get(f"/cases/{case['id']}", headers=other).json["applicant"]
-    mine = client.get(f"/cases/{case['id']}", headers=auth("kasi"))
+    assert client.get(f"/cases/{case['id']}?reveal=1", headers=other).status_code == 403
+    mine = client.get(f"/cases/{case['id']}?reveal=1", headers=auth("kasi"))
     assert mine.json["applicant"]["nik"] == NIK
     assert [e["reason"] for e in _access_log(queue_hall)][0] == \
         f"memegang langkah 2 kasus {case['id']}"
@@ -92,8 +103,9 @@ def test_documents_are_downloaded_only_by_staff_of_the_case(client, auth):
 
 def test_the_openapi_document_says_who_reads_in_full(client):
     spec = client.get("/openapi.json").json
-    assert "holds the case's current step" in spec["paths"]["/cases/{case_id}"]["get"][
-        "description"]
+    case = spec["paths"]["/cases/{case_id}"]["get"]
+    assert "holds the case's current step" in case["description"]
+    assert any(p["name"] == "reveal" for p in case["parameters"])
     assert "not_case_staff" in spec["paths"]["/documents/{document_id}.pdf"]["get"][
         "description"]
 

@@ -33,9 +33,10 @@ def external_steps() -> Response:
 @bp.get("/cases/<int:case_id>")
 @require(*STAFF)
 def show_case(case_id: int) -> Response:
-    """One case with every step and its audit log (the applicant in full to the step's
-    holder only)."""
-    return jsonify(case_access.show_case(ctx(), case_id, principal()))
+    """One case with every step and its audit log; ``?reveal=1``: the applicant in full, for
+    the holder of the current step only (logged)."""
+    reveal = validation.parse_reveal(request.args.get("reveal"))
+    return jsonify(case_access.show_case(ctx(), case_id, principal(), reveal=reveal))
 
 
 @bp.post("/cases")
