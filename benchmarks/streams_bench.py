@@ -3,8 +3,8 @@
 The hall of ``queue_bench.hall``: gunicorn for requests, the stream process (aiohttp) beside it.
 For each number of streams N (``LOKET_BENCH_STREAMS``, default 1000,2500,5000,7500,10000):
 
-1. N TVs hold ``GET /api/queue/events`` on the stream process (asyncio clients in this process,
-   one socket each, parsing every frame);
+1. N TVs hold ``GET /api/queue/events`` on the stream process (asyncio clients in a process of
+   their own, one socket each, counting every frame and timing every call);
 2. for ``LOKET_BENCH_STREAM_SECONDS`` (20) kiosks issue 50 tickets/s (open loop, on the web
    process as nginx routes them) and four counters call 5/s in all (call-next → start → finish),
    while a prober asks ``/api/queue/healthz`` every 50 ms;
@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import resource
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from benchmarks.common import summary, table
 from benchmarks.load import Hall, Http, hall, issue, open_loop, prefill, safe
@@ -43,81 +45,125 @@ def _seconds() -> float:
     return float(os.environ.get("LOKET_BENCH_STREAM_SECONDS", "20"))
 
 
-@dataclass
-class Listeners:
-    """N SSE clients on one asyncio loop in a thread; ``slow`` of them never read."""
+class _Sse(asyncio.Protocol):
+    """One TV's socket: counts frames and notes when each ``ticket.called`` arrives. Works on
+    whole chunks (no per-line awaits), as a TV's browser would not spend a core on parsing."""
 
-    port: int
-    token: str
-    count: int
-    slow: int = 0
+    def __init__(self, tally: _Tally, request: bytes, reads: bool) -> None:
+        self.tally, self.request, self.reads = tally, request, reads
+        self.buf = b""
+        self.head: bool | None = None  # response head seen; True when it said 200
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        transport.write(self.request)
+        if not self.reads:
+            transport.pause_reading()  # holds the socket, never reads a byte
+            self.tally.connected += 1
+
+    def data_received(self, data: bytes) -> None:
+        now = time.perf_counter()
+        buf = self.buf + data
+        if self.head is None:
+            end = buf.find(b"\r\n\r\n")
+            if end < 0:
+                self.buf = buf
+                return
+            self.head = b" 200 " in buf[:buf.find(b"\r\n")]
+            if self.head:
+                self.tally.connected += 1
+            else:
+                self.tally.failed += 1
+            buf = buf[end + 4:]
+        end = buf.rfind(b"\n\n")
+        if end < 0:
+            self.buf = buf
+            return
+        done, self.buf = buf[:end + 2], buf[end + 2:]
+        self.tally.frames += done.count(b"event: ")
+        at = done.find(b"event: ticket.called")
+        while at >= 0:
+            data_at = done.find(b"\ndata: ", at) + 7
+            line_end = done.find(b"\n", data_at)
+            number = json.loads(done[data_at:line_end])["ticket"]["number"]
+            seen = self.tally.arrivals.setdefault(number, [0, now])
+            seen[0] += 1
+            seen[1] = now
+            at = done.find(b"event: ticket.called", line_end)
+
+
+@dataclass
+class _Tally:
     arrivals: dict[str, list[float]] = field(default_factory=dict)  # number -> [n, last]
     frames: int = 0
     connected: int = 0
     failed: int = 0
 
-    def start(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.ready = threading.Event()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-        asyncio.run_coroutine_threadsafe(self._open_all(), self.loop)
-        if not self.ready.wait(300):
-            raise RuntimeError(f"only {self.connected}/{self.count} streams opened")
 
-    async def _open_all(self) -> None:
-        self.tasks = []
-        for i in range(self.count + self.slow):
-            self.tasks.append(asyncio.create_task(self._one(reads=i < self.count)))
+def _listen_main(port: int, token: str, count: int, slow: int, conn: Any) -> None:
+    """The TVs' process: opens every stream, reports, answers ``frames``, stops on ``stop``."""
+    tally = _Tally()
+    request = (f"GET /api/queue/events?after=latest&token={token} HTTP/1.1\r\n"
+               f"Host: bench\r\nAccept: text/event-stream\r\n\r\n").encode()
+
+    async def one(reads: bool) -> None:
+        try:
+            await loop.create_connection(lambda: _Sse(tally, request, reads), "127.0.0.1", port)
+        except OSError:
+            tally.failed += 1
+
+    async def run() -> None:
+        tasks = []
+        for i in range(count + slow):
+            tasks.append(asyncio.create_task(one(reads=i < count)))
             if i % 200 == 199:
                 await asyncio.sleep(0.05)  # the listen backlog is finite
-        while self.connected + self.failed < self.count + self.slow:
+        await asyncio.gather(*tasks)
+        while tally.connected + tally.failed < count + slow:
             await asyncio.sleep(0.05)
-        self.ready.set()
-
-    async def _one(self, reads: bool) -> None:
-        try:
-            reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
-            writer.write(f"GET /api/queue/events?after=latest&token={self.token} HTTP/1.1\r\n"
-                         f"Host: bench\r\nAccept: text/event-stream\r\n\r\n".encode())
-            if not reads:
-                self.connected += 1
-                await asyncio.sleep(3600)  # holds the socket, never reads a byte
-                return
-            status = await reader.readline()
-            if b" 200 " not in status:
-                raise ConnectionError(status.decode(errors="replace"))
-            self.connected += 1
-            await self._read(reader)
-        except (OSError, ConnectionError, asyncio.IncompleteReadError):
-            self.failed += 1
-
-    async def _read(self, reader: asyncio.StreamReader) -> None:
-        called = False
+        conn.send(("ready", tally.connected, tally.failed))
         while True:
-            line = await reader.readline()
-            if not line:
-                return
-            if line.startswith(b"event: "):
-                self.frames += 1
-                called = line.startswith(b"event: ticket.called")
-            elif called and b'"ticket":' in line:
-                now = time.perf_counter()
-                number = json.loads(line[line.index(b"{"):])["ticket"]["number"]
-                seen = self.arrivals.setdefault(number, [0, now])
-                seen[0] += 1
-                seen[1] = now
-                called = False
+            await asyncio.sleep(0.05)
+            while conn.poll():
+                if conn.recv() == "stop":
+                    conn.send(("done", tally.arrivals, tally.frames, tally.failed))
+                    return
+                conn.send(("frames", tally.frames))
+
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(run())
+
+
+class Listeners:
+    """N SSE clients in a process of their own (the TVs are other machines: they must not take
+    this process's interpreter from the kiosks and the prober); ``slow`` of them never read."""
+
+    def __init__(self, port: int, token: str, count: int, slow: int = 0) -> None:
+        self.port, self.token, self.count, self.slow = port, token, count, slow
+        self.arrivals: dict[str, list[float]] = {}
+        self.failed = 0
+
+    def start(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_listen_main, daemon=True,
+                                args=(self.port, self.token, self.count, self.slow, child))
+        self.proc.start()
+        if not self.conn.poll(300):
+            raise RuntimeError(f"{self.count} streams did not open within 300 s")
+        _, connected, self.failed = self.conn.recv()
+
+    @property
+    def frames(self) -> int:
+        self.conn.send("frames")
+        return int(self.conn.recv()[1])
 
     def stop(self) -> None:
-        async def cancel() -> None:
-            for task in self.tasks:
-                task.cancel()
-            await asyncio.gather(*self.tasks, return_exceptions=True)
-
-        asyncio.run_coroutine_threadsafe(cancel(), self.loop).result(60)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(10)
+        self.conn.send("stop")
+        _, self.arrivals, _, self.failed = self.conn.recv()
+        self.proc.join(30)
+        if self.proc.is_alive():
+            self.proc.kill()
 
 
 def _caller(h: Hall, seconds: float, sent: dict[str, float]) -> threading.Thread:

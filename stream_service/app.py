@@ -123,6 +123,9 @@ def service_filter(wanted: list[str] | None) -> Accept:
             return entry.frame if chosen.intersection(counter.get("services") or ()) else None
         return entry.frame
 
+    # Every client with the same filter gets the same bytes: the feed joins them once per
+    # wake-up for all of them (Feed.frames_for).
+    accept.audience = ("services", tuple(sorted(chosen)))  # type: ignore[attr-defined]
     return accept
 
 
@@ -249,15 +252,13 @@ class StreamSession:
             if self.revoked is not None:
                 return await self.end_revoked(self.revoked)
             changed = self.feed.changed
-            batch = self.feed.since(cursor)
-            if batch is None:  # fell out of the ring (a slow reader, or a burst)
+            found = self.feed.frames_for(cursor, self.accept)
+            if found is None:  # fell out of the ring (a slow reader, or a burst)
                 cursor = await self.catch_up(cursor)
                 continue
-            frames = [f for f in map(self.accept, batch) if f is not None]
-            if batch:
-                cursor = batch[-1].id
-            if frames:
-                await self.write(b"".join(frames))
+            data, cursor = found
+            if data:
+                await self.write(data)
                 continue
             try:
                 async with asyncio.timeout(self.keepalive) as self.timer:

@@ -33,6 +33,10 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RING_SIZE = 2000  # recent events kept per stream; older resumes read the database
+# Clients of a stream are woken at most this often: the first event after a quiet spell goes
+# out at once, events arriving within the window go out together at its end (one wake-up and
+# one socket write per client instead of one per event; docs/benchmarks.md, live streams).
+WAKE_WINDOW_SECONDS = 0.1
 READ_BATCH = 500
 SAFETY_POLL_SECONDS = 5.0  # re-read even without a wake-up (a Redis message can be lost)
 DOWN_POLL_SECONDS = 1.0  # Redis away: poll the database this often
@@ -77,9 +81,14 @@ _EVENTS_AFTER = (select(ev.Event.id, ev.Event.type, ev.Event.payload, ev.Event.c
 class Feed:
     """The recent events of one stream: complete for every id in (``floor``, ``head``]."""
 
-    def __init__(self, stream: str, head: int, size: int = RING_SIZE) -> None:
+    def __init__(self, stream: str, head: int, size: int = RING_SIZE,
+                 window: float = WAKE_WINDOW_SECONDS) -> None:
         self.stream = stream
         self.size = size
+        self.window = window
+        self._last_wake = float("-inf")
+        self._joined: dict[tuple[Any, int], tuple[bytes, int]] = {}  # see frames_for
+        self._wake_pending: asyncio.TimerHandle | None = None
         self.entries: deque[Entry] = deque()
         self.floor = head
         self.head = head
@@ -91,6 +100,7 @@ class Feed:
     def restart(self, head: int) -> None:
         """Forget the ring and go on from ``head`` (the stream's last id, read just now)."""
         self.entries.clear()
+        self._joined.clear()
         self.head = max(head, self.head)
         self.floor = self.head
 
@@ -99,11 +109,45 @@ class Feed:
         if not fresh:
             return
         self.entries.extend(fresh)
+        self._joined.clear()
         self.head = fresh[-1].id
         while len(self.entries) > self.size:
             self.floor = self.entries.popleft().id
+        if self._wake_pending is not None:
+            return  # a wake-up is already due at the end of the window
+        loop = asyncio.get_running_loop()
+        wait = self._last_wake + self.window - loop.time()
+        if wait <= 0:
+            self._wake()
+        else:
+            self._wake_pending = loop.call_later(wait, self._wake)
+
+    def _wake(self) -> None:
+        self._wake_pending = None
+        self._last_wake = asyncio.get_running_loop().time()
         changed, self.changed = self.changed, asyncio.Event()
         changed.set()  # wakes every waiting client at once
+
+    def frames_for(self, cursor: int, accept: Callable[[Entry], bytes | None]
+                   ) -> tuple[bytes, int] | None:
+        """What a client at ``cursor`` is sent next (the joined frames ``accept`` lets through)
+        and its new cursor; None when the ring no longer reaches back that far. Clients of one
+        audience (``accept.audience``) at one cursor share the bytes: computed once per change
+        of the ring, not once per client."""
+        audience = getattr(accept, "audience", None)
+        key = (audience, cursor)
+        if audience is not None:
+            hit = self._joined.get(key)
+            if hit is not None:
+                return hit
+        batch = self.since(cursor)
+        if batch is None:
+            return None
+        data = b"".join(f for f in map(accept, batch) if f is not None)
+        found = (data, batch[-1].id if batch else cursor)
+        if audience is not None:
+            self._joined[key] = found
+        return found
 
     def since(self, cursor: int) -> list[Entry] | None:
         """Events after ``cursor``; None when the ring no longer reaches back that far."""
