@@ -6,11 +6,34 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from stream_service.app import service_filter
 from stream_service.hub import Entry, Feed
 
 AT = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+
+
+def _run(scenario: Callable[[], Awaitable[Any]]) -> Any:
+    """``asyncio.run`` in a thread of its own: a browser test earlier in the session may have
+    left an event loop running in this one (Playwright's sync API)."""
+    out: list[Any] = []
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            out.append(asyncio.run(scenario()))  # type: ignore[arg-type]
+        except BaseException as exc:  # re-raised in the test's thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if errors:
+        raise errors[0]
+    return out[0]
 
 
 def _entry(event_id: int, service: str = "ektp") -> Entry:
@@ -41,7 +64,7 @@ def test_events_within_the_window_wake_the_clients_once_at_its_end() -> None:
         task.cancel()
         return held + [-1] + wakes
 
-    result = asyncio.run(scenario())
+    result = _run(scenario)
     held, wakes = result[:result.index(-1)], result[result.index(-1) + 1:]
     assert held == [1]
     assert wakes == [1, 3]
@@ -65,4 +88,4 @@ def test_clients_of_one_audience_share_the_bytes_and_filters_still_apply() -> No
         assert after is not None and b"A004" in after[0]
         assert feed.frames_for(-5, everything) is None  # behind the ring: the caller catches up
 
-    asyncio.run(scenario())
+    _run(scenario)
