@@ -102,8 +102,9 @@ def test_survey_after_service_once_then_refused_politely(hall: Hall, phone) -> N
     assert page.text_content("#survey-done-text") == "Terima kasih atas penilaian Anda."
 
     again = phone(hall.base + f"/api/queue/tickets/{code}")  # e.g. the QR scanned again
-    assert again.is_hidden("#survey")
-    assert again.is_visible("#survey-done")
+    # What the page shows comes with its first fetch: wait for it rather than read at once.
+    expect(again.locator("#survey-done")).to_be_visible()
+    expect(again.locator("#survey")).to_be_hidden()
     second = httpx.post(f"{hall.base}/api/queue/tickets/{code}/survey",
                         json={"answers": {"U1": 4}})
     assert second.status_code == 409
