@@ -15,15 +15,14 @@ from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from loket.settings import Settings, get_settings
+from workflow_service import outbox_delivery
 from workflow_service.models import Notification
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
 
 
 class Sender(Protocol):
@@ -99,45 +98,22 @@ def deliver_due(session_factory, now: dt.datetime | None = None,  # type: ignore
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
     available = senders(settings)
-    counts = {"sent": 0, "failed": 0, "parked": 0}
-    with session_factory() as session:
-        due = list(session.execute(
-            select(Notification.id, Notification.next_attempt_at)
-            .where(Notification.status == "pending", Notification.next_attempt_at <= now)
-            .order_by(Notification.id).limit(limit)).all())
-    for notification_id, lease_from in due:
-        item = _lease(session_factory, notification_id, lease_from, now)
-        if item is None:
-            continue
-        error: Exception | None = None
-        try:  # outside any session
-            sender = available.get(item.channel)
-            if sender is None:
-                raise RuntimeError(f"channel {item.channel} is not configured")
-            sender.send(item)
-        except Exception as exc:
-            error = exc
-        with session_factory() as session:
-            counts[_record(session, notification_id, error, settings, now)] += 1
-    return counts
 
-
-def _lease(session_factory, notification_id: int,  # type: ignore[no-untyped-def]
-           lease_from: dt.datetime, now: dt.datetime) -> Notification | None:
-    """Take the lease in one short write; the row comes back detached (read, not to change)."""
-    with session_factory() as session:
-        won = session.execute(
-            update(Notification)
-            .where(Notification.id == notification_id, Notification.status == "pending",
-                   Notification.next_attempt_at == lease_from)
-            .values(next_attempt_at=now + LEASE)
-        ).rowcount  # type: ignore[attr-defined]
-        if not won:
-            return None
+    def load(session: Session, notification_id: int) -> Notification:
         item = session.get(Notification, notification_id)
-        if item is not None:
-            session.expunge(item)
+        assert item is not None
+        session.expunge(item)  # read, not to change
         return item
+
+    def send(item: Notification) -> None:
+        sender = available.get(item.channel)
+        if sender is None:
+            raise RuntimeError(f"channel {item.channel} is not configured")
+        sender.send(item)
+
+    return outbox_delivery.deliver_due(
+        session_factory, Notification, now, limit, load=load, send=send,
+        record=lambda session, i, error: _record(session, i, error, settings, now))
 
 
 def _record(session: Session, notification_id: int, error: Exception | None,

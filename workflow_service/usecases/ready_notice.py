@@ -22,11 +22,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loket.settings import Settings, get_settings
+from workflow_service import outbox_delivery
 from workflow_service.domain.handover import (
     READY_SUBJECT,
     applicant_routes,
@@ -41,7 +42,6 @@ from workflow_service.usecases.context import office
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
 ACTOR = "sistem"
 CHANNEL_NAMES = {"email": "e-mail", "whatsapp": "WhatsApp/SMS"}
 
@@ -111,34 +111,21 @@ def deliver_due(session_factory: Callable[[], Any], now: dt.datetime | None = No
     """Send the messages that are due; each is leased first so two workers never both send."""
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
-    counts = {"sent": 0, "failed": 0, "parked": 0}
-    with session_factory() as session:
-        due = session.execute(
-            select(ReadyNotice.id, ReadyNotice.next_attempt_at)
-            .where(ReadyNotice.status == "pending", ReadyNotice.next_attempt_at <= now)
-            .order_by(ReadyNotice.id).limit(limit)).all()
-    for notice_id, lease_from in due:
-        with session_factory() as session:
-            won = session.execute(
-                update(ReadyNotice)
-                .where(ReadyNotice.id == notice_id, ReadyNotice.status == "pending",
-                       ReadyNotice.next_attempt_at == lease_from)
-                .values(next_attempt_at=now + LEASE)).rowcount  # type: ignore[attr-defined]
-            if not won:
-                continue
-            notice = session.get(ReadyNotice, notice_id)
-            case = session.get(Case, notice.case_id) if notice else None
-            assert notice is not None and case is not None
-            job = (notice.channel, notice.body, case.tracking_code,
-                   applicant_for_letters(case.applicant_enc))
-        error = None
-        try:  # no transaction is open while the network is used
-            _send(settings, notice_id, *job)
-        except Exception as exc:  # noqa: BLE001 - any failure is retried, then parked
-            error = f"{type(exc).__name__}: {exc}"[:500]
-        with session_factory() as session:
-            counts[_record(session, notice_id, error, settings, now)] += 1
-    return counts
+
+    def load(session: Session, notice_id: int) -> tuple[int, str, str, str, dict[str, Any]]:
+        notice = session.get(ReadyNotice, notice_id)
+        case = session.get(Case, notice.case_id) if notice else None
+        assert notice is not None and case is not None
+        return (notice_id, notice.channel, notice.body, case.tracking_code,
+                applicant_for_letters(case.applicant_enc))
+
+    def record(session: Session, notice_id: int, error: Exception | None) -> str:
+        text = None if error is None else f"{type(error).__name__}: {error}"[:500]
+        return _record(session, notice_id, text, settings, now)
+
+    return outbox_delivery.deliver_due(
+        session_factory, ReadyNotice, now, limit, load=load,
+        send=lambda job: _send(settings, *job), record=record)
 
 
 def _record(session: Session, notice_id: int, error: str | None, settings: Settings,

@@ -26,11 +26,12 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from loket.settings import Settings, get_settings
+from workflow_service import outbox_delivery
 from workflow_service.models import Case, Step
 from workflow_service.models_complaints import Complaint, ComplaintReply
 from workflow_service.usecases import reception_engine as engine
@@ -38,7 +39,6 @@ from workflow_service.usecases.complaints import reporter
 
 logger = logging.getLogger(__name__)
 
-LEASE = dt.timedelta(minutes=5)
 ANSWER_OUTPUT = "Tanggapan"  # the step whose SOP output is the answer to the reporter
 
 
@@ -127,45 +127,22 @@ def deliver_due(session_factory: Callable[[], Any], now: dt.datetime | None = No
     """
     settings = settings or get_settings()
     now = now or dt.datetime.now(dt.UTC)
-    counts = {"sent": 0, "failed": 0, "parked": 0}
-    with session_factory() as session:
-        due = session.execute(
-            select(ComplaintReply.id, ComplaintReply.next_attempt_at)
-            .where(ComplaintReply.status == "pending", ComplaintReply.next_attempt_at <= now)
-            .order_by(ComplaintReply.id).limit(limit)).all()
-    for reply_id, lease_from in due:
-        leased = _lease(session_factory, reply_id, lease_from, now)
-        if leased is None:
-            continue
-        error: Exception | None = None
-        try:  # outside any session
-            send(settings, *leased)
-        except Exception as exc:
-            error = exc
-        with session_factory() as session:
-            counts[_record(session, reply_id, error, settings, now)] += 1
-    return counts
+    return outbox_delivery.deliver_due(
+        session_factory, ComplaintReply, now, limit, load=_load,
+        send=lambda job: send(settings, *job),
+        record=lambda session, i, error: _record(session, i, error, settings, now))
 
 
-def _lease(session_factory: Callable[[], Any], reply_id: int, lease_from: dt.datetime,
-           now: dt.datetime) -> tuple[ComplaintReply, Case, Complaint] | None:
-    """Take the lease and read what the send needs, in one short write (rows come detached)."""
-    with session_factory() as session:
-        won = session.execute(
-            update(ComplaintReply)
-            .where(ComplaintReply.id == reply_id, ComplaintReply.status == "pending",
-                   ComplaintReply.next_attempt_at == lease_from)
-            .values(next_attempt_at=now + LEASE)).rowcount  # type: ignore[attr-defined]
-        if not won:
-            return None
-        reply = session.get(ComplaintReply, reply_id)
-        assert reply is not None
-        complaint = session.get(Complaint, reply.complaint_id)
-        assert complaint is not None
-        case = session.get(Case, complaint.case_id)
-        assert case is not None
-        session.expunge_all()
-        return reply, case, complaint
+def _load(session: Session, reply_id: int) -> tuple[ComplaintReply, Case, Complaint]:
+    """What the send needs, read inside the lease's write (rows come detached)."""
+    reply = session.get(ComplaintReply, reply_id)
+    assert reply is not None
+    complaint = session.get(Complaint, reply.complaint_id)
+    assert complaint is not None
+    case = session.get(Case, complaint.case_id)
+    assert case is not None
+    session.expunge_all()
+    return reply, case, complaint
 
 
 def _record(session: Session, reply_id: int, error: Exception | None, settings: Settings,
