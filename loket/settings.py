@@ -232,11 +232,17 @@ class Settings(BaseSettings):
         else:
             generated = secrets.token_urlsafe(48)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(generated)
-        os.chmod(tmp, 0o600)
+        # Each writer its own temporary file, complete and private before it is linked: web
+        # workers and threads race here on a fresh install, and a shared temporary file let
+        # one truncate what another had just linked (an empty or a changed key).
+        tmp = path.with_name(f".{name}.{os.getpid()}.{secrets.token_hex(8)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            os.link(tmp, path)  # atomic create: the first process to write wins
+            with os.fdopen(fd, "w") as out:
+                out.write(generated)
+                out.flush()
+                os.fsync(out.fileno())
+            os.link(tmp, path)  # atomic create: the first writer wins, the rest read its key
         except FileExistsError:
             pass
         finally:

@@ -82,6 +82,54 @@ def test_development_generates_and_keeps_secrets(clean_env, tmp_path):
     assert (tmp_path / "var" / "secret_key").stat().st_mode & 0o077 == 0
 
 
+_RACE = """
+import os, sys, threading, time
+from cryptography.fernet import Fernet
+from loket.settings import load_settings
+start = float(sys.argv[2])
+keys = {}
+def one(var):
+    keys.setdefault(var, set()).add(load_settings(var_dir=var).secret("data_key"))
+time.sleep(max(0.0, start - time.time()))  # the processes start their rounds together
+for round_ in range(40):
+    var = os.path.join(sys.argv[1], str(round_))
+    threads = [threading.Thread(target=one, args=(var,)) for _ in range(6)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+for var, found in sorted(keys.items()):
+    assert len(found) == 1, (var, found)
+    for key in found:
+        Fernet(key.encode())  # a usable key, never an empty or half-written one
+    print(var, *found)
+"""
+
+
+def test_web_workers_starting_together_all_get_one_data_key(clean_env, tmp_path):
+    """A fresh install: the web workers' first requests race to generate the data key. Every
+    thread of every process gets the same complete key, and it is the one kept on disk (a
+    second key would leave data encrypted with the first unreadable). 40 fresh installs, each
+    raced by 3 processes of 6 threads."""
+    import time
+
+    start = str(time.time() + 3.0)
+    runs = [subprocess.Popen([sys.executable, "-c", _RACE, str(tmp_path), start],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert all(run.returncode == 0 for run in runs), [err[-2000:] for _, err in outputs]
+    seen: dict[str, set[str]] = {}
+    for out, _ in outputs:
+        for line in out.splitlines():
+            var, key = line.split()
+            seen.setdefault(var, set()).add(key)
+    assert len(seen) == 40
+    for var, keys in seen.items():
+        path = tmp_path / var / "data_key"
+        assert keys == {path.read_text().strip()}, var
+        assert sorted(p.name for p in path.parent.iterdir()) == ["data_key"]  # no temp file
+        assert path.stat().st_mode & 0o077 == 0
+
+
 def test_production_refuses_placeholder_secrets(clean_env):
     clean_env.setenv("LOKET_ENV", "production")
     clean_env.setenv("LOKET_SECRET_KEY", "change-me")
