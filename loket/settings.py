@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     stream_max_total: int = Field(10000, ge=1, le=1000000)
     # A client resuming further behind than this many event ids gets `reset` and the board.
     stream_replay_max: int = Field(1000, ge=1, le=100000)
+    # The stream process lowers its CPU priority by this much (nice): kiosks and counters come
+    # first for the cores, a screen can wait a few ms (docs/benchmarks.md, live streams).
+    stream_nice: int = Field(5, ge=0, le=19)
     # Deprecated alias of LOKET_TRUSTED_PROXIES=1 (the stream process's old switch); kept so
     # existing .env files still work. Read trusted_proxies instead.
     stream_trust_forwarded: bool = False

@@ -10,7 +10,6 @@ web process, so the hall keeps one origin.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import socket
@@ -43,6 +42,10 @@ SESSIONS: web.AppKey[RedisSessions] = web.AppKey("sessions", RedisSessions)
 WATCH: web.AppKey[Watch] = web.AppKey("watch", Watch)
 
 WRITE_STALL_SECONDS = 30.0  # a client that takes no bytes for this long is dropped
+# Frames are pushed straight to a parked client's socket while less than this waits in it;
+# beyond it the client's task writes, polling the socket every DRAIN_POLL_SECONDS.
+PUSH_BUFFER_LIMIT = 64 * 1024
+DRAIN_POLL_SECONDS = 0.25
 TCP_USER_TIMEOUT_MS = 30_000  # unacknowledged data this long: the kernel drops the peer
 CALL_TYPES = frozenset({ev.TICKET_CALLED, ev.TICKET_RECALLED})
 Accept = Callable[[Entry], bytes | None]  # the frame a client gets for an entry, or None
@@ -187,17 +190,23 @@ async def _serve(request: web.Request, stream: str, after: int | None, accept: A
         response = web.StreamResponse(headers={
             "Content-Type": "text/event-stream; charset=utf-8", "Cache-Control": "no-cache",
             "X-Accel-Buffering": "no"})
+        if request.version >= (1, 1):
+            response.enable_chunked_encoding()  # explicit: pushed frames carry their framing
         await response.prepare(request)
         _keep_alive_socket(request)
         hub = request.app[HUB]
         await hub.attach(stream)
-        session = StreamSession(hub, response, stream, accept, board_services, settings)
+        session = StreamSession(hub, response, stream, accept, board_services, settings,
+                                request.transport)
         # A TV's or a console's stream ends when its token does (a phone's has none).
         try:
             with request.app[WATCH].hold(token, session):
                 await session.run(after)
-        except (ConnectionError, TimeoutError):
-            pass  # the client went away or stopped reading; its slot is freed here
+        except ConnectionError:
+            pass  # the client went away; its slot is freed here
+        except TimeoutError:  # it stopped reading: drop the connection, bytes queued and all
+            if request.transport is not None:
+                request.transport.abort()
         finally:
             hub.detach(stream)
         return response
@@ -215,59 +224,107 @@ def _keep_alive_socket(request: web.Request) -> None:
 
 
 class StreamSession:
-    """One client: a cursor into the hub's feed, heartbeats, bounded replay or a reset."""
+    """One client: a cursor into the hub's feed, heartbeats, bounded replay or a reset.
+
+    Its task writes only what needs an await (the first bytes, a catch-up, a reset, a socket
+    that is full); between those it is parked on the feed, and the feed's wake-ups write the
+    new frames straight to its socket (:meth:`push`) without waking the task.
+    """
 
     def __init__(self, hub: Hub, response: web.StreamResponse, stream: str, accept: Accept,
-                 board_services: list[str] | None, settings: Settings) -> None:
+                 board_services: list[str] | None, settings: Settings,
+                 transport: asyncio.Transport | None = None) -> None:
         self.hub = hub
         self.feed: Feed = hub.feeds[stream]
         self.response = response
+        self.transport = transport
         self.accept = accept
         self.board_services = board_services
         self.keepalive = settings.sse_keepalive_seconds
         self.replay_max = settings.stream_replay_max
         self.source = hub.source
         self.revoked: LoketError | None = None
-        self.timer: asyncio.Timeout | None = None
+        self.cursor = 0
+        self.last_write = 0.0
+        self._woken: asyncio.Future[bool] | None = None  # set while parked
 
     def revoke(self, error: LoketError) -> None:
         """The token was revoked (``revocation.Watch``): wake the stream so it ends."""
         self.revoked = error
-        if self.timer is not None:
-            with contextlib.suppress(RuntimeError):
-                self.timer.reschedule(asyncio.get_running_loop().time())
+        self._wake()
+
+    def _wake(self, keepalive: bool = False) -> None:
+        woken = self._woken
+        if woken is not None and not woken.done():
+            woken.set_result(keepalive)
+
+    def push(self) -> None:
+        """A wake-up of the feed while parked: write the new frames straight to the socket,
+        or wake the task when sending them needs an await."""
+        if self.revoked is not None:
+            return self._wake()
+        found = self.feed.frames_for(self.cursor, self.accept, self.response.chunked)
+        if found is None:  # fell out of the ring: the task catches up from the database
+            return self._wake()
+        data, cursor = found
+        if data:
+            transport = self.transport
+            if (transport is None or transport.is_closing()
+                    or transport.get_write_buffer_size() > PUSH_BUFFER_LIMIT):
+                return self._wake()  # the task writes it, waiting for the socket to drain
+            transport.write(data)  # shared bytes, already framed as a chunk if need be
+            self.last_write = self.feed.last_wake
+        self.cursor = cursor
 
     async def end_revoked(self, error: LoketError) -> None:
         data = json.dumps({"code": error.code, "message": error.message}, ensure_ascii=False)
         await self.write(f"event: revoked\ndata: {data}\n\n".encode())
 
     async def write(self, data: bytes) -> None:
+        """Write from the task: waits while the socket is full, and gives up (TimeoutError)
+        on a client that takes nothing for ``WRITE_STALL_SECONDS``."""
+        loop = asyncio.get_running_loop()
         async with asyncio.timeout(WRITE_STALL_SECONDS):
+            # Pushed bytes bypass aiohttp's own count, so wait for the socket here.
+            while (self.transport is not None and not self.transport.is_closing()
+                   and self.transport.get_write_buffer_size() > PUSH_BUFFER_LIMIT):
+                await asyncio.sleep(DRAIN_POLL_SECONDS)
             await self.response.write(data)
+        self.last_write = loop.time()
 
     async def run(self, after: int | None) -> None:
+        loop = asyncio.get_running_loop()
         await self.write(b"retry: 2000\n\n")
-        cursor = self.feed.head if after is None else await self.start_at(after)
+        self.cursor = self.feed.head if after is None else await self.start_at(after)
         while True:
             if self.revoked is not None:
                 return await self.end_revoked(self.revoked)
-            changed = self.feed.changed
-            found = self.feed.frames_for(cursor, self.accept)
+            found = self.feed.frames_for(self.cursor, self.accept)
             if found is None:  # fell out of the ring (a slow reader, or a burst)
-                cursor = await self.catch_up(cursor)
+                self.cursor = await self.catch_up(self.cursor)
                 continue
             data, cursor = found
             if data:
                 await self.write(data)
+                self.cursor = cursor
                 continue
-            try:
-                async with asyncio.timeout(self.keepalive) as self.timer:
-                    await changed.wait()
-            except TimeoutError:
-                if self.revoked is None:
-                    await self.write(b": keepalive\n\n")
-            finally:
-                self.timer = None
+            self.cursor = cursor
+            if await self._park(loop) and loop.time() - self.last_write >= self.keepalive / 2:
+                await self.write(b": keepalive\n\n")
+
+    async def _park(self, loop: asyncio.AbstractEventLoop) -> bool:
+        """Wait parked on the feed until the task is needed; True when only the heartbeat
+        is due."""
+        woken: asyncio.Future[bool] = loop.create_future()
+        self._woken = woken
+        beat = loop.call_later(self.keepalive, self._wake, True)
+        self.feed.park(self)
+        try:
+            return await woken
+        finally:
+            beat.cancel()
+            self.feed.unpark(self)
+            self._woken = None
 
     async def start_at(self, after: int) -> int:
         """Where a (re)connecting client goes on: its own place, unless too far behind or

@@ -21,7 +21,7 @@ import logging
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import bindparam, select
 
@@ -37,6 +37,14 @@ RING_SIZE = 2000  # recent events kept per stream; older resumes read the databa
 # out at once, events arriving within the window go out together at its end (one wake-up and
 # one socket write per client instead of one per event; docs/benchmarks.md, live streams).
 WAKE_WINDOW_SECONDS = 0.1
+# A call is what a waiting room watches for: it goes out within WAKE_WINDOW_SECONDS however
+# many screens listen. Other events (a ticket issued, a counter's state) ride a window that
+# grows with the clients, so that the socket writes stay under PUSH_WRITES_PER_SECOND: each
+# write is a send() whose kernel work (on loopback, the receiver's too) is most of a wake-up's
+# cost. 5,000 parked clients: 500 ms; never more than MAX_WINDOW_SECONDS.
+URGENT_TYPES = frozenset({ev.TICKET_CALLED, ev.TICKET_RECALLED})
+PUSH_WRITES_PER_SECOND = 10_000
+MAX_WINDOW_SECONDS = 1.0
 READ_BATCH = 500
 SAFETY_POLL_SECONDS = 5.0  # re-read even without a wake-up (a Redis message can be lost)
 DOWN_POLL_SECONDS = 1.0  # Redis away: poll the database this often
@@ -78,21 +86,35 @@ _EVENTS_AFTER = (select(ev.Event.id, ev.Event.type, ev.Event.payload, ev.Event.c
                  .order_by(ev.Event.id).limit(bindparam("limit")))
 
 
+class Waiter(Protocol):
+    """A parked client (``StreamSession``): the feed calls :meth:`push` on each wake-up."""
+
+    def push(self) -> None:
+        """Send what is due now without awaiting, or wake the client's own task to do it."""
+
+
 class Feed:
-    """The recent events of one stream: complete for every id in (``floor``, ``head``]."""
+    """The recent events of one stream: complete for every id in (``floor``, ``head``].
+
+    A wake-up does not wake a task per client: the feed calls ``push`` on every parked client
+    in one pass, and each writes its (shared) bytes straight to its socket. Only a client
+    that needs an await (a catch-up read, a reset, a full socket, a revoked token) is woken.
+    At 5,000 TVs a wake-up per client task was most of the stream process's loop time
+    (docs/benchmarks.md, live streams).
+    """
 
     def __init__(self, stream: str, head: int, size: int = RING_SIZE,
                  window: float = WAKE_WINDOW_SECONDS) -> None:
         self.stream = stream
         self.size = size
         self.window = window
-        self._last_wake = float("-inf")
-        self._joined: dict[tuple[Any, int], tuple[bytes, int]] = {}  # see frames_for
+        self.last_wake = float("-inf")
+        self._joined: dict[tuple[Any, int, bool], tuple[bytes, int]] = {}  # see frames_for
         self._wake_pending: asyncio.TimerHandle | None = None
         self.entries: deque[Entry] = deque()
         self.floor = head
         self.head = head
-        self.changed = asyncio.Event()
+        self.parked: dict[Waiter, None] = {}  # clients waiting for the next wake-up, in order
         self.listeners = 0  # clients attached (Hub.attach); none: wake-ups only mark it stale
         self.stale = False
         self.restarting: asyncio.Future[None] | None = None
@@ -113,29 +135,50 @@ class Feed:
         self.head = fresh[-1].id
         while len(self.entries) > self.size:
             self.floor = self.entries.popleft().id
-        if self._wake_pending is not None:
-            return  # a wake-up is already due at the end of the window
         loop = asyncio.get_running_loop()
-        wait = self._last_wake + self.window - loop.time()
-        if wait <= 0:
+        urgent = any(e.type in URGENT_TYPES for e in fresh)
+        due = self.last_wake + (self.window if urgent else self.current_window())
+        pending = self._wake_pending
+        if pending is not None:
+            if pending.when() <= due:
+                return  # a wake-up is already due by then
+            pending.cancel()  # a call: sooner than the window of the rest
+        if due <= loop.time():
             self._wake()
         else:
-            self._wake_pending = loop.call_later(wait, self._wake)
+            self._wake_pending = loop.call_at(due, self._wake)
+
+    def current_window(self) -> float:
+        """The window of events that are not calls: the base, longer when the parked clients
+        are many."""
+        return min(MAX_WINDOW_SECONDS,
+                   max(self.window, len(self.parked) / PUSH_WRITES_PER_SECOND))
+
+    def park(self, waiter: Waiter) -> None:
+        self.parked[waiter] = None
+
+    def unpark(self, waiter: Waiter) -> None:
+        self.parked.pop(waiter, None)
 
     def _wake(self) -> None:
         self._wake_pending = None
-        self._last_wake = asyncio.get_running_loop().time()
-        changed, self.changed = self.changed, asyncio.Event()
-        changed.set()  # wakes every waiting client at once
+        self.last_wake = asyncio.get_running_loop().time()
+        for waiter in list(self.parked):  # a push may unpark (and so change the dict)
+            try:
+                waiter.push()
+            except Exception:  # one broken client must not keep the rest from their events
+                logger.exception("stream hub: pushing to a client failed")
+                self.unpark(waiter)
 
-    def frames_for(self, cursor: int, accept: Callable[[Entry], bytes | None]
-                   ) -> tuple[bytes, int] | None:
+    def frames_for(self, cursor: int, accept: Callable[[Entry], bytes | None],
+                   chunked: bool = False) -> tuple[bytes, int] | None:
         """What a client at ``cursor`` is sent next (the joined frames ``accept`` lets through)
         and its new cursor; None when the ring no longer reaches back that far. Clients of one
         audience (``accept.audience``) at one cursor share the bytes: computed once per change
-        of the ring, not once per client."""
+        of the ring, not once per client. ``chunked``: framed as one HTTP/1.1 chunk (what a
+        push writes straight to the socket); empty stays empty."""
         audience = getattr(accept, "audience", None)
-        key = (audience, cursor)
+        key = (audience, cursor, chunked)
         if audience is not None:
             hit = self._joined.get(key)
             if hit is not None:
@@ -144,6 +187,8 @@ class Feed:
         if batch is None:
             return None
         data = b"".join(f for f in map(accept, batch) if f is not None)
+        if chunked and data:
+            data = b"%x\r\n%b\r\n" % (len(data), data)
         found = (data, batch[-1].id if batch else cursor)
         if audience is not None:
             self._joined[key] = found

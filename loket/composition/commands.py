@@ -3,7 +3,9 @@ live-stream process."""
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import signal
 from typing import Any
 
@@ -74,10 +76,24 @@ def streams_cmd(bind: str | None, upstream: str | None) -> None:
     host, _, port = (bind or f"{settings.host}:{settings.port}").rpartition(":")
     if not port.isdigit():
         raise click.BadParameter("expected host:port", param_hint="--bind")
-    web.run_app(create_streams(settings, upstream=upstream), host=host or "0.0.0.0",
-                port=int(port), access_log=None, print=None, shutdown_timeout=2,
-                handle_signals=True, backlog=2048,
+    if settings.stream_nice:
+        os.nice(settings.stream_nice)  # requests first: a lower priority is always allowed
+    app = create_streams(settings, upstream=upstream)
+    gc.freeze()  # what start-up made lives as long as the process: no collection walks it
+    web.run_app(app, host=host or "0.0.0.0", port=int(port), access_log=None, print=None,
+                shutdown_timeout=2, loop=_event_loop(), handle_signals=True, backlog=2048,
                 handler_cancellation=True)  # a client that hangs up frees its slot at once
+
+
+def _event_loop() -> Any:
+    """uvloop's event loop where it is installed (Linux, macOS), else asyncio's own."""
+    try:
+        import uvloop
+    except ImportError:
+        import asyncio
+
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
 
 
 COMMANDS = (seed_demo_cmd, kiosk_cmd, demo_history.command(), init_cmd, streams_cmd,
