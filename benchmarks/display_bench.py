@@ -74,7 +74,7 @@ def run() -> tuple[list[list[object]], str]:
                 page.goto(f"http://127.0.0.1:{h.stream_port}/display/?token={h.display}",
                           wait_until="load")
                 page.wait_for_function(
-                    "window.loketDisplay && window.loketDisplay.connection === 'live'",
+                    "() => window.loketDisplay && window.loketDisplay.connection === 'live'",
                     timeout=30_000)
                 prompt = page.locator("#sound-enable")
                 sound = "off"

@@ -2,8 +2,9 @@
 
 The hub keeps, per stream, the most recent events (already formatted as SSE frames) in a ring.
 A Redis message on ``loket:events:<stream>`` is a wake-up: the hub reads the new rows from the
-database once (the outbox is the truth, so a lost or doubled message changes nothing) and wakes
-every client waiting on that stream. Each client holds only a cursor into the ring.
+database once (the outbox is the truth, so a lost or doubled message changes nothing) and, at
+the end of the wake-up window, pushes the new frames to every client parked on that stream
+(:class:`Feed`). Each client holds only a cursor into the ring.
 
 A stream nobody listens to is not read at all: its wake-ups only mark it stale, and the first
 client to attach moves the feed to the stream's last id (older resumes read the database, as

@@ -23,7 +23,10 @@ def test_dashboard_shows_a_period_the_on_time_headline_and_the_forecast(hall, lo
     page.fill("#from", "2026-11-02")
     page.fill("#to", "2026-11-03")
     page.click("#btn-period")
-    expect(page.locator("#period-label")).to_have_text("Periode: 2026-11-02 s.d. 2026-11-03")
+    # The page's first load (today) runs before the chosen period's (L.serial): each is three
+    # reports and two charts, which on a busy 2-core CI machine can take longer than 5 s.
+    expect(page.locator("#period-label")).to_have_text("Periode: 2026-11-02 s.d. 2026-11-03",
+                                                       timeout=30_000)
     total = page.locator("#queue-table tfoot tr")
     # The same figures the hand count gives (tests/reports/test_queue_reports.py).
     expect(total.locator(".col-issued")).to_have_text("6")
