@@ -85,3 +85,35 @@ def test_clients_of_one_audience_share_the_bytes_and_filters_still_apply() -> No
         assert feed.frames_for(-5, everything) is None  # behind the ring: the caller catches up
 
     _run(scenario)
+
+
+def test_a_call_goes_out_within_the_short_window_while_the_rest_wait_for_the_long_one(
+        monkeypatch: Any) -> None:
+    """With many screens, a ticket issued may wait for the longer window; a call may not."""
+    from stream_service import hub
+
+    monkeypatch.setattr(hub, "PUSH_WRITES_PER_SECOND", 2)  # one parked client: a 0.5 s window
+
+    async def scenario() -> tuple[float, list[tuple[float, int]]]:
+        feed = Feed("queue", head=0, window=0.05)
+        loop = asyncio.get_running_loop()
+        wakes: list[tuple[float, int]] = []
+
+        class Client:
+            def push(self) -> None:
+                wakes.append((loop.time(), feed.head))
+
+        feed.park(Client())
+        assert feed.current_window() == 0.5
+        feed.extend([_entry(1)])  # after a quiet spell: at once
+        start = loop.time()
+        feed.extend([_entry(2)])  # an issue: held for the long window ...
+        await asyncio.sleep(0.15)
+        called = Entry.of_row(3, "ticket.called", {"ticket": {"number": "A003"}}, AT)
+        feed.extend([called])  # ... until a call comes: out within the short one, with it
+        await asyncio.sleep(0.6)
+        return start, wakes
+
+    start, wakes = _run(scenario)
+    assert [head for _, head in wakes] == [1, 3]
+    assert wakes[1][0] - start < 0.3  # not the 0.5 s of the issue alone
