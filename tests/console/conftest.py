@@ -22,6 +22,21 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 VALID_NIK = "3510011708450001"
 
 
+def shot(page: Any, name: str) -> None:
+    """The whole page as docs/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def cards(db: Any) -> None:
+    """Twenty visitor cards in the reception's pool."""
+    from workflow_service.usecases.guests import ensure_pool
+
+    with db.session() as session:
+        ensure_pool(session, 20)
+
+
 @dataclasses.dataclass
 class Hall:
     base: str

@@ -7,14 +7,13 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.console.conftest import SCREENSHOTS
+from tests.console.conftest import shot as save_shot
 
 pytestmark = pytest.mark.ui
 
 
 def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"console-atur-{name}.png"), full_page=True)
+    save_shot(page, f"console-atur-{name}")
 
 
 def goto(page, hall, section: str) -> None:

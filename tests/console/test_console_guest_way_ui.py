@@ -7,22 +7,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.console.conftest import SCREENSHOTS
+from tests.console.conftest import shot
 
 pytestmark = pytest.mark.ui
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def cards(db):
-    from workflow_service.usecases.guests import ensure_pool
-
-    with db.session() as session:
-        ensure_pool(session, 20)
 
 
 def test_rooms_set_in_the_office_profile_show_the_guest_the_way(hall, login, browser, cards):

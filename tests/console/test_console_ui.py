@@ -12,14 +12,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.console.conftest import SCREENSHOTS
+from tests.console.conftest import shot as save_shot
 
 pytestmark = pytest.mark.ui
 
 
 def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"console-{name}.png"), full_page=True)
+    save_shot(page, f"console-{name}")
 
 
 def open_counter(hall, username: str = "petugas2", number: int = 2) -> None:
