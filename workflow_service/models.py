@@ -120,7 +120,19 @@ class Escalation(Base):
     )
 
 
-class Notification(Base):
+class OutboxRow:
+    """The columns every workflow outbox shares (notifications, complaint answers, ready
+    notices): what ``outbox_delivery.deliver_due`` leases, retries and parks."""
+
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+class Notification(OutboxRow, Base):
     """Outbox of notifications; retried, then parked as an incident an admin can retry."""
 
     __tablename__ = "wf_notification"
@@ -132,12 +144,6 @@ class Notification(Base):
     recipient_role: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
         UniqueConstraint("escalation_id", "channel", "recipient_role",

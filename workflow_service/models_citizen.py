@@ -6,15 +6,14 @@ stays in the case's encrypted applicant data and is read only when sending.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from loket.db import Base, utcnow
+from loket.db import Base
+from workflow_service.models import OutboxRow
 
 
-class ReadyNotice(Base):
+class ReadyNotice(OutboxRow, Base):
     __tablename__ = "wf_ready_notice"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -22,12 +21,6 @@ class ReadyNotice(Base):
     step_id: Mapped[int] = mapped_column(ForeignKey("wf_step.id"))
     channel: Mapped[str] = mapped_column(String(20))  # email | whatsapp
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
 
     __table_args__ = (
         UniqueConstraint("case_id", "channel", name="uq_wf_ready_notice_case_channel"),

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueCon
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loket.db import Base, utcnow
+from workflow_service.models import OutboxRow
 
 
 class Complaint(Base):
@@ -43,7 +44,7 @@ class ComplaintAttachment(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class ComplaintReply(Base):
+class ComplaintReply(OutboxRow, Base):
     """The answer on its way back to the reporter: retried with back-off, then parked."""
 
     __tablename__ = "wf_complaint_reply"
@@ -52,9 +53,3 @@ class ComplaintReply(Base):
     complaint_id: Mapped[int] = mapped_column(ForeignKey("wf_complaint.id"), unique=True)
     channel: Mapped[str] = mapped_column(String(20))  # email | whatsapp | sms
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    sent_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
